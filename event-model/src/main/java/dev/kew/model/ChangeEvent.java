@@ -1,0 +1,122 @@
+package dev.kew.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One change of one Kubernetes object: the envelope published to Kafka, keyed by {@link #uid()}.
+ *
+ * <p>Readers ignore fields they do not know, so the format can grow without breaking them; {@link
+ * #schemaVersion()} says which revision of {@code change-event.schema.json} a writer followed.
+ *
+ * @param schemaVersion revision of the envelope format the writer followed
+ * @param id deterministic identity {@code uid/resourceVersion/type}, for de-duplication
+ * @param type what happened
+ * @param cluster the name of the cluster the object lives in
+ * @param observedAt when the producer observed the change (UTC)
+ * @param apiVersion the object's {@code apiVersion}, e.g. {@code apps/v1}
+ * @param kind the object's kind, e.g. {@code Deployment}
+ * @param namespace the object's namespace, or {@code null} for cluster-scoped objects
+ * @param name the object's name
+ * @param uid the object's {@code metadata.uid}; also the Kafka record key
+ * @param resourceVersion the object's {@code metadata.resourceVersion} in this change
+ * @param object the object as JSON, as the producer sanitized it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonPropertyOrder({
+  "schemaVersion",
+  "id",
+  "type",
+  "cluster",
+  "observedAt",
+  "apiVersion",
+  "kind",
+  "namespace",
+  "name",
+  "uid",
+  "resourceVersion",
+  "object"
+})
+public record ChangeEvent(
+    int schemaVersion,
+    String id,
+    EventType type,
+    String cluster,
+    Instant observedAt,
+    String apiVersion,
+    String kind,
+    String namespace,
+    String name,
+    String uid,
+    String resourceVersion,
+    JsonNode object) {
+
+  /** The envelope revision this code writes. */
+  public static final int SCHEMA_VERSION = 1;
+
+  public ChangeEvent {
+    if (schemaVersion < 1) {
+      throw new IllegalArgumentException("schemaVersion must be 1 or more, was " + schemaVersion);
+    }
+    require(id, "id");
+    Objects.requireNonNull(type, "type is required");
+    require(cluster, "cluster");
+    Objects.requireNonNull(observedAt, "observedAt is required");
+    require(apiVersion, "apiVersion");
+    require(kind, "kind");
+    require(name, "name");
+    require(uid, "uid");
+    require(resourceVersion, "resourceVersion");
+    Objects.requireNonNull(object, "object is required");
+    if (namespace != null && namespace.isEmpty()) {
+      namespace = null;
+    }
+  }
+
+  /**
+   * Builds the envelope for a change of {@code object}, taking apiVersion, kind, namespace, name,
+   * uid and resourceVersion from the object itself.
+   *
+   * @throws IllegalArgumentException when the object lacks one of those fields
+   */
+  public static ChangeEvent of(
+      EventType type, String cluster, Instant observedAt, JsonNode object) {
+    JsonNode metadata = object.path("metadata");
+    String uid = metadata.path("uid").asText(null);
+    String resourceVersion = metadata.path("resourceVersion").asText(null);
+    return new ChangeEvent(
+        SCHEMA_VERSION,
+        idOf(uid, resourceVersion, type),
+        type,
+        cluster,
+        observedAt,
+        object.path("apiVersion").asText(null),
+        object.path("kind").asText(null),
+        metadata.path("namespace").asText(null),
+        metadata.path("name").asText(null),
+        uid,
+        resourceVersion,
+        object);
+  }
+
+  /** The deterministic event id: the same change observed twice has the same id. */
+  public static String idOf(String uid, String resourceVersion, EventType type) {
+    return uid + "/" + resourceVersion + "/" + type;
+  }
+
+  /** {@code namespace/name}, or just {@code name} for cluster-scoped objects. */
+  public String qualifiedName() {
+    return namespace == null ? name : namespace + "/" + name;
+  }
+
+  private static void require(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.kew.model;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The one JSON encoding of {@link ChangeEvent}: UTF-8 JSON, ISO-8601 timestamps. */
+public final class EventCodec {
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .build();
+
+  private EventCodec() {}
+
+  /** The mapper configured for envelopes, for callers that need to build or read JSON nodes. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static byte[] toBytes(ChangeEvent event) {
+    try {
+      return MAPPER.writeValueAsBytes(event);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode event " + event.id(), e);
+    }
+  }
+
+  public static String toJson(ChangeEvent event) {
+    try {
+      return MAPPER.writeValueAsString(event);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode event " + event.id(), e);
+    }
+  }
+
+  /**
+   * Decodes an envelope.
+   *
+   * @throws MalformedEventException when the bytes are not JSON or not a valid envelope
+   */
+  public static ChangeEvent fromBytes(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new MalformedEventException("empty record value", null);
+    }
+    try {
+      return MAPPER.readValue(bytes, ChangeEvent.class);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new MalformedEventException("invalid envelope: " + cause.getMessage(), e);
+    } catch (JacksonException e) {
+      throw new MalformedEventException("not an event envelope: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
