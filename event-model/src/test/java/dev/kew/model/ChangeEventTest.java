@@ -1,0 +1,143 @@
+package dev.kew.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kew.testing.EnvelopeSchema;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class ChangeEventTest {
+
+  private static final Instant OBSERVED = Instant.parse("2026-11-24T14:03:07.123Z");
+
+  static ObjectNode deployment(String namespace) {
+    ObjectNode object = EventCodec.mapper().createObjectNode();
+    object.put("apiVersion", "apps/v1").put("kind", "Deployment");
+    ObjectNode metadata = object.putObject("metadata");
+    metadata.put("name", "web").put("uid", "3f1c2a9e-0000-4000-8000-000000000001");
+    metadata.put("resourceVersion", "48213");
+    if (namespace != null) {
+      metadata.put("namespace", namespace);
+    }
+    object.putObject("spec").put("replicas", 3);
+    return object;
+  }
+
+  @Test
+  void envelopeTakesItsIdentityFromTheObject() {
+    ChangeEvent event = ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("default"));
+
+    assertThat(event.schemaVersion()).isEqualTo(ChangeEvent.SCHEMA_VERSION);
+    assertThat(event.id()).isEqualTo("3f1c2a9e-0000-4000-8000-000000000001/48213/MODIFIED");
+    assertThat(event.apiVersion()).isEqualTo("apps/v1");
+    assertThat(event.kind()).isEqualTo("Deployment");
+    assertThat(event.namespace()).isEqualTo("default");
+    assertThat(event.qualifiedName()).isEqualTo("default/web");
+    assertThat(event.resourceVersion()).isEqualTo("48213");
+  }
+
+  @Test
+  void sameChangeObservedTwiceHasTheSameIdButADifferentTypeDoesNot() {
+    ChangeEvent first = ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("a"));
+    ChangeEvent again =
+        ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED.plusSeconds(60), deployment("a"));
+    ChangeEvent deleted = ChangeEvent.of(EventType.DELETED, "prod", OBSERVED, deployment("a"));
+
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(deleted.id()).isNotEqualTo(first.id());
+  }
+
+  @Test
+  void roundTripsThroughJsonAndTheKafkaSerde() {
+    ChangeEvent event = ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("default"));
+
+    byte[] bytes = new ChangeEventSerializer().serialize("kube-events", event);
+
+    assertThat(new ChangeEventDeserializer().deserialize("kube-events", bytes)).isEqualTo(event);
+    assertThat(new String(bytes, StandardCharsets.UTF_8))
+        .startsWith("{\"schemaVersion\":1,\"id\":")
+        .contains("\"observedAt\":\"2026-11-24T14:03:07.123Z\"");
+  }
+
+  @Test
+  void clusterScopedObjectsHaveNoNamespaceField() {
+    ChangeEvent event = ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment(null));
+
+    assertThat(event.namespace()).isNull();
+    assertThat(event.qualifiedName()).isEqualTo("web");
+    assertThat(EventCodec.toJson(event)).doesNotContain("\"namespace\"");
+  }
+
+  @Test
+  void producedEnvelopesFollowTheShippedJsonSchema() {
+    EnvelopeSchema.assertValid(
+        EventCodec.toBytes(
+            ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("default"))));
+    EnvelopeSchema.assertValid(
+        EventCodec.toBytes(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment(null))));
+  }
+
+  @Test
+  void schemaRejectsEnvelopesThatBreakTheContract() {
+    String withoutUid =
+        EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
+            .replace("\"uid\":\"3f1c2a9e-0000-4000-8000-000000000001\",", "");
+    String withManagedFields =
+        EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
+            .replace("\"metadata\":{", "\"metadata\":{\"managedFields\":[],");
+
+    assertThat(EnvelopeSchema.violations(withoutUid.getBytes(StandardCharsets.UTF_8)))
+        .anySatisfy(v -> assertThat(v).contains("uid"));
+    assertThat(EnvelopeSchema.violations(withManagedFields.getBytes(StandardCharsets.UTF_8)))
+        .isNotEmpty();
+  }
+
+  @Test
+  void readersIgnoreFieldsAddedByLaterVersions() {
+    String future =
+        EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
+            .replace(
+                "\"schemaVersion\":1,", "\"schemaVersion\":7,\"patch\":[],\"origin\":\"watch\",");
+
+    ChangeEvent read = EventCodec.fromBytes(future.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(read.schemaVersion()).isEqualTo(7);
+    assertThat(read.name()).isEqualTo("web");
+  }
+
+  @Test
+  void malformedRecordsFailWithTheReason() {
+    assertThatThrownBy(() -> EventCodec.fromBytes("not json".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageStartingWith("not an event envelope");
+    assertThatThrownBy(() -> EventCodec.fromBytes(new byte[0]))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessage("empty record value");
+    String withoutUid =
+        EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
+            .replace("\"uid\":\"3f1c2a9e-0000-4000-8000-000000000001\",", "");
+    assertThatThrownBy(() -> EventCodec.fromBytes(withoutUid.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("uid is required");
+    assertThatThrownBy(
+            () ->
+                new ChangeEventDeserializer()
+                    .deserialize("kube-events", "[1,2]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("kube-events");
+  }
+
+  @Test
+  void objectWithoutIdentityCannotBecomeAnEnvelope() {
+    ObjectNode object = deployment("a");
+    ((ObjectNode) object.get("metadata")).remove("uid");
+
+    assertThatThrownBy(() -> ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, object))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("uid is required");
+  }
+}
