@@ -1,0 +1,398 @@
+package dev.kew.producer.cli;
+
+import dev.kew.cli.Cli;
+import dev.kew.cli.DurationConverter;
+import dev.kew.cli.ExitCodes;
+import dev.kew.cli.KafkaConnection;
+import dev.kew.cli.KafkaOptions;
+import dev.kew.cli.Validation;
+import dev.kew.producer.StartupException;
+import dev.kew.producer.WatcherProducer;
+import dev.kew.producer.watch.LabelSelectorSyntax;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code watcher-producer}: watches Kubernetes objects and publishes every change to Kafka. */
+@Command(
+    name = "watcher-producer",
+    mixinStandardHelpOptions = true,
+    version = "kube-event-watcher producer 0.1.0",
+    sortOptions = false,
+    description = {
+      "Watches Kubernetes objects through shared informers and publishes every add, update and"
+          + " delete as a change-event envelope to a Kafka topic, keyed by the object's UID.",
+      "Kafka client properties from --kafka-config and -X pass through (TLS, SASL, tuning such as"
+          + " linger.ms), except key.serializer, value.serializer, acks and enable.idempotence:"
+          + " the watcher always writes idempotently with acks=all.",
+      "Stops cleanly on SIGTERM / Ctrl-C (exit 0); exits 1 when Kafka or the API server cannot be"
+          + " used or an event cannot be sent, 2 on bad usage."
+    })
+public final class ProducerCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ProducerCommand.class);
+
+  static final String DEFAULT_RESOURCES = "deployments,services,pods,configmaps";
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin KafkaOptions kafka = new KafkaOptions();
+
+  @Option(
+      names = "--resources",
+      split = ",",
+      paramLabel = "RESOURCE",
+      defaultValue = "${env:KEW_RESOURCES:-" + DEFAULT_RESOURCES + "}",
+      description =
+          "Kinds to watch, comma-separated: plural (deployments), short (deploy), kind (Deployment)"
+              + " or group/version/plural (apps/v1/deployments, demo.kew.dev/v1/backups)"
+              + " (env KEW_RESOURCES, default: ${DEFAULT-VALUE}).")
+  List<String> resources = new ArrayList<>();
+
+  @Option(
+      names = "--namespace",
+      split = ",",
+      paramLabel = "NAMESPACE",
+      defaultValue = "${env:KEW_NAMESPACES}",
+      description =
+          "Namespace to watch; repeatable (env KEW_NAMESPACES, comma-separated; default: all)."
+              + " Cluster-scoped kinds are always watched cluster-wide.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--label-selector",
+      paramLabel = "SELECTOR",
+      defaultValue = "${env:KEW_LABEL_SELECTOR}",
+      description =
+          "Only objects matching this label selector, e.g. app=web,tier!=db (env KEW_LABEL_SELECTOR).")
+  String labelSelector;
+
+  @Option(
+      names = "--cluster-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:KEW_CLUSTER_NAME}",
+      description =
+          "Cluster name written into every event (env KEW_CLUSTER_NAME; default: the kubeconfig"
+              + " context name, or in-cluster with a service account).")
+  String clusterName;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_KUBECONFIG}",
+      description =
+          "Kubeconfig file (env KEW_KUBECONFIG; default: fabric8's usual order: KUBECONFIG,"
+              + " ~/.kube/config, in-cluster service account).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      defaultValue = "${env:KEW_CONTEXT}",
+      description = "Kubeconfig context (env KEW_CONTEXT; default: the current context).")
+  String context;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "${env:KEW_PARTITIONS:-6}",
+      description =
+          "Partitions of the topic if it is created (env KEW_PARTITIONS, default: ${DEFAULT-VALUE}).")
+  String partitions;
+
+  @Option(
+      names = "--replication-factor",
+      paramLabel = "N",
+      defaultValue = "${env:KEW_REPLICATION_FACTOR}",
+      description =
+          "Replication factor of the topic if it is created (env KEW_REPLICATION_FACTOR; default:"
+              + " the broker's default).")
+  String replicationFactor;
+
+  @Option(
+      names = "--retention",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_RETENTION:-7d}",
+      description =
+          "Retention of the topic if it is created (env KEW_RETENTION, default: ${DEFAULT-VALUE}).")
+  String retention;
+
+  @Option(
+      names = "--resync-period",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_RESYNC_PERIOD:-10m}",
+      description =
+          "How often informers replay their cache; resyncs publish nothing; 0 = off"
+              + " (env KEW_RESYNC_PERIOD, default: ${DEFAULT-VALUE}).")
+  String resyncPeriod;
+
+  @Option(
+      names = "--kafka-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_KAFKA_TIMEOUT:-30s}",
+      description =
+          "How long to wait for Kafka at start (env KEW_KAFKA_TIMEOUT, default: ${DEFAULT-VALUE}).")
+  String kafkaTimeout;
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(Cli.run(new ProducerCommand(), args));
+  }
+
+  /**
+   * Parses and validates {@code args} as the command line would, without running anything.
+   *
+   * @throws ParameterException listing every invalid setting
+   */
+  public static ProducerSettings parseSettings(String... args) {
+    ProducerCommand command = new ProducerCommand();
+    CommandLine cmd = Cli.commandLine(command);
+    cmd.parseArgs(args);
+    return command.toSettings();
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ProducerSettings settings = toSettings();
+    KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(checkedConfig(settings)).build();
+    WatcherProducer watcher;
+    try {
+      watcher = WatcherProducer.start(settings, client);
+    } catch (StartupException e) {
+      client.close();
+      if (e.badUsage()) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      spec.commandLine().getErr().println("Error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return ExitCodes.FAILURE;
+    }
+    return runUntilStopped(watcher, client);
+  }
+
+  /**
+   * Blocks until a failure or a shutdown signal. On SIGTERM / Ctrl-C the shutdown hook stops the
+   * informers, flushes and closes the producer, then ends the JVM with exit code 0 (a JVM ended by
+   * a signal would otherwise report 128 + signal).
+   */
+  private int runUntilStopped(WatcherProducer watcher, KubernetesClient client)
+      throws InterruptedException {
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("Shutting down");
+              watcher.close();
+              client.close();
+              Runtime.getRuntime()
+                  .halt(
+                      watcher.failure().isCompletedExceptionally()
+                          ? ExitCodes.FAILURE
+                          : ExitCodes.OK);
+            },
+            "watcher-producer-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      watcher.failure().get();
+    } catch (ExecutionException e) {
+      // Already logged where it happened (send callback or informer).
+      log.info("Stopping after a failure");
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return ExitCodes.FAILURE; // the JVM is shutting down: the hook closes and exits
+    }
+    watcher.close();
+    client.close();
+    return ExitCodes.FAILURE;
+  }
+
+  /** Validates every option at once and builds the settings record. */
+  ProducerSettings toSettings() {
+    Validation v = new Validation();
+    KafkaConnection connection = kafka.toConnection(v);
+
+    List<String> kinds = nonBlank(resources);
+    v.check(
+        !kinds.isEmpty(),
+        "--resources (env KEW_RESOURCES) must name at least one resource, e.g. deployments,pods");
+    for (String kind : kinds) {
+      v.check(
+          kind.matches("[A-Za-z0-9.-]+(/[A-Za-z0-9.-]+){0,2}"),
+          "--resources (env KEW_RESOURCES): '"
+              + kind
+              + "' is not a resource name; use e.g. deployments, deploy, Deployment or"
+              + " apps/v1/deployments");
+    }
+
+    List<String> watched = nonBlank(namespaces);
+    for (String namespace : watched) {
+      v.check(
+          namespace.length() <= 63 && namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
+          "--namespace (env KEW_NAMESPACES): '" + namespace + "' is not a valid namespace name");
+    }
+
+    Optional<String> selector = blankToEmpty(labelSelector);
+    selector
+        .flatMap(LabelSelectorSyntax::problem)
+        .ifPresent(
+            problem ->
+                v.add(
+                    "--label-selector (env KEW_LABEL_SELECTOR) '"
+                        + labelSelector
+                        + "' is not a label selector ("
+                        + problem
+                        + "); use e.g. app=web,tier!=db or env in (prod,staging)"));
+
+    Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
+    kubeconfigFile.ifPresent(
+        file ->
+            v.check(
+                Files.isReadable(file),
+                "--kubeconfig (env KEW_KUBECONFIG): cannot read file " + file));
+
+    int partitionCount =
+        parse(v, partitions, "--partitions", "KEW_PARTITIONS", Integer::valueOf, n -> n >= 1, 6);
+    Optional<Short> replicas =
+        blankToEmpty(replicationFactor)
+            .map(
+                text ->
+                    parse(
+                        v,
+                        text,
+                        "--replication-factor",
+                        "KEW_REPLICATION_FACTOR",
+                        Short::valueOf,
+                        n -> n >= 1,
+                        (short) 1));
+    Duration retentionPeriod = duration(v, retention, "--retention", "KEW_RETENTION", false);
+    Duration resync = duration(v, resyncPeriod, "--resync-period", "KEW_RESYNC_PERIOD", true);
+    Duration timeout = duration(v, kafkaTimeout, "--kafka-timeout", "KEW_KAFKA_TIMEOUT", false);
+
+    v.throwIfInvalid(spec.commandLine());
+    return new ProducerSettings(
+        connection,
+        kinds,
+        watched,
+        selector,
+        blankToEmpty(clusterName),
+        kubeconfigFile,
+        blankToEmpty(context),
+        partitionCount,
+        replicas,
+        retentionPeriod,
+        resync,
+        timeout);
+  }
+
+  private Config checkedConfig(ProducerSettings settings) {
+    Config config;
+    try {
+      config = kubernetesConfig(settings);
+    } catch (KubernetesClientException e) {
+      throw new ParameterException(
+          spec.commandLine(), "Cannot load the Kubernetes configuration: " + e.getMessage(), e);
+    }
+    String wanted = settings.context().orElse(null);
+    List<String> known =
+        config.getContexts() == null
+            ? List.of()
+            : config.getContexts().stream().map(NamedContext::getName).toList();
+    if (wanted != null && !known.contains(wanted)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--context (env KEW_CONTEXT): no context '"
+              + wanted
+              + "' in the kubeconfig"
+              + (known.isEmpty() ? "" : "; it has: " + String.join(", ", known)));
+    }
+    return config;
+  }
+
+  /** fabric8's usual lookup, or the given kubeconfig file, with the given context if any. */
+  public static Config kubernetesConfig(ProducerSettings settings) {
+    String contextName = settings.context().orElse(null);
+    if (settings.kubeconfig().isPresent()) {
+      return Config.fromKubeconfig(contextName, settings.kubeconfig().get().toFile());
+    }
+    return Config.autoConfigure(contextName);
+  }
+
+  private static <T> T parse(
+      Validation v,
+      String text,
+      String flag,
+      String env,
+      Function<String, T> parser,
+      Predicate<T> ok,
+      T fallback) {
+    String what =
+        flag + " (env " + env + ") must be a whole number of 1 or more, was '" + text + "'";
+    try {
+      T value = parser.apply(text == null ? "" : text.trim());
+      v.check(ok.test(value), what);
+      return ok.test(value) ? value : fallback;
+    } catch (NumberFormatException e) {
+      v.add(what);
+      return fallback;
+    }
+  }
+
+  private static Duration duration(
+      Validation v, String text, String flag, String env, boolean zeroAllowed) {
+    if (zeroAllowed && text != null && text.trim().equals("0")) {
+      return Duration.ZERO;
+    }
+    try {
+      Duration value = DurationConverter.parse(text);
+      if (value.isNegative() || value.isZero() && !zeroAllowed) {
+        v.add(
+            flag
+                + " (env "
+                + env
+                + ") must be "
+                + (zeroAllowed ? "0 or a positive duration" : "a positive duration")
+                + ", was '"
+                + text
+                + "'");
+      }
+      return value;
+    } catch (CommandLine.TypeConversionException e) {
+      v.add(flag + " (env " + env + "): " + e.getMessage());
+    }
+    return Duration.ZERO;
+  }
+
+  private static List<String> nonBlank(List<String> values) {
+    return values == null
+        ? List.of()
+        : values.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+  }
+
+  private static Optional<String> blankToEmpty(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+}

@@ -1,0 +1,12 @@
+package dev.kew.producer.watch;
+
+import dev.kew.producer.StartupException;
+
+/** One or more names given to {@code --resources} match nothing the API server serves. */
+public class UnknownResourceException extends StartupException {
+  private static final long serialVersionUID = 1L;
+
+  public UnknownResourceException(String message) {
+    super(message, true, null);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.kew.producer.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.model.EventType;
+import dev.kew.testing.EnvelopeSchema;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChangeEventHandlerTest {
+
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final List<ChangeEvent> sent = new ArrayList<>();
+  private final ChangeEventHandler handler =
+      new ChangeEventHandler(serialization, "test-cluster", sent::add);
+
+  @Test
+  void addedObjectBecomesAnEnvelopeWithoutManagedFields() {
+    GenericKubernetesResource cached = configMap("7");
+
+    handler.onAdd(cached);
+
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.type()).isEqualTo(EventType.ADDED);
+              assertThat(event.cluster()).isEqualTo("test-cluster");
+              assertThat(event.uid()).isEqualTo("uid-1");
+              assertThat(event.id()).isEqualTo("uid-1/7/ADDED");
+              assertThat(event.kind()).isEqualTo("ConfigMap");
+              assertThat(event.namespace()).isEqualTo("team-a");
+              assertThat(event.object().path("metadata").has("managedFields")).isFalse();
+              assertThat(event.object().path("data").path("color").asText()).isEqualTo("blue");
+              EnvelopeSchema.assertValid(EventCodec.toBytes(event));
+            });
+    assertThat(cached.getMetadata().getManagedFields())
+        .as("the informer's cached object is left untouched")
+        .hasSize(1);
+  }
+
+  @Test
+  void updateWithANewResourceVersionIsPublishedAsModified() {
+    handler.onUpdate(configMap("7"), configMap("8"));
+
+    assertThat(sent).extracting(ChangeEvent::id).containsExactly("uid-1/8/MODIFIED");
+    assertThat(handler.resyncsSkipped()).isZero();
+  }
+
+  @Test
+  void resyncWithTheSameResourceVersionPublishesNothingAndIsCounted() {
+    handler.onUpdate(configMap("7"), configMap("7"));
+    handler.onUpdate(configMap("7"), configMap("7"));
+
+    assertThat(sent).isEmpty();
+    assertThat(handler.resyncsSkipped()).isEqualTo(2);
+  }
+
+  @Test
+  void deletionWithUnknownFinalStateIsPublishedWithTheLastKnownObject() {
+    handler.onDelete(configMap("9"), true);
+
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.type()).isEqualTo(EventType.DELETED);
+              assertThat(event.resourceVersion()).isEqualTo("9");
+              assertThat(event.object().path("data").path("color").asText()).isEqualTo("blue");
+            });
+  }
+
+  @Test
+  void objectWithoutUidIsSkippedInsteadOfBreakingTheInformer() {
+    GenericKubernetesResource noUid = configMap("3");
+    noUid.getMetadata().setUid(null);
+
+    handler.onAdd(noUid);
+
+    assertThat(sent).isEmpty();
+  }
+
+  private GenericKubernetesResource configMap(String resourceVersion) {
+    String json =
+        """
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "settings", "namespace": "team-a", "uid": "uid-1",
+                      "resourceVersion": "%s",
+                      "managedFields": [{"manager": "kubectl", "operation": "Update"}]},
+         "data": {"color": "blue"}}
+        """
+            .formatted(resourceVersion);
+    return serialization.unmarshal(json, GenericKubernetesResource.class);
+  }
+}
