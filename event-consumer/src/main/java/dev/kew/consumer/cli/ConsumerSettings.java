@@ -1,0 +1,243 @@
+package dev.kew.consumer.cli;
+
+import dev.kew.cli.Cli;
+import dev.kew.cli.KafkaConnection;
+import dev.kew.cli.Validation;
+import dev.kew.consumer.filter.EventFilter;
+import dev.kew.consumer.output.OutputFormat;
+import dev.kew.model.EventType;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+
+/**
+ * Everything the consumer needs, validated once: the result of {@link ConsumerCommand}'s flags and
+ * their environment variables.
+ *
+ * <p>Kafka consumer configuration, from lowest to highest precedence: this app's defaults ({@code
+ * auto.offset.reset=earliest} so a new stable group reads the topic's history, {@code
+ * isolation.level=read_committed}, {@code allow.auto.create.topics=false} so a consumer never
+ * creates the topic with broker defaults before the producer does), then the user's {@code
+ * --kafka-config} file and {@code -X} pairs (security and tuning), then what the app requires:
+ * {@code group.id} from {@code --group} and {@code enable.auto.commit=false} (offsets are committed
+ * only after events were written). Values are decoded by the app itself, so the deserializers are
+ * fixed too. A user setting for one of the required keys is a usage error, never silently ignored.
+ *
+ * @param kafka where to read from and the user's client properties
+ * @param group the consumer group whose committed offsets say where reading resumes
+ * @param fromBeginning seek to the beginning of each partition on first assignment
+ * @param follow keep waiting for new events; {@code false} stops once caught up
+ * @param output how to print events
+ * @param filter which events to print
+ */
+public record ConsumerSettings(
+    KafkaConnection kafka,
+    String group,
+    boolean fromBeginning,
+    boolean follow,
+    OutputFormat output,
+    EventFilter filter) {
+
+  /** The group a consumer uses unless told otherwise, so restarts resume where it left off. */
+  public static final String STABLE_GROUP = "kew-consumer";
+
+  /** Prefix of the fresh group a replay ({@code --from-beginning} without {@code --group}) uses. */
+  public static final String REPLAY_GROUP_PREFIX = "kew-replay-";
+
+  private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private static final Map<String, Object> DEFAULTS =
+      Map.of(
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+          ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+
+  public ConsumerSettings {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(filter, "filter");
+  }
+
+  /**
+   * Parses and validates command-line arguments the way the {@code event-consumer} command does
+   * (environment variables fill in flags that are not given).
+   *
+   * @throws CommandLine.ParameterException listing every invalid setting
+   */
+  public static ConsumerSettings fromArgs(String... args) {
+    ConsumerCommand command = new ConsumerCommand();
+    Cli.commandLine(command).parseArgs(args);
+    return command.settings();
+  }
+
+  /** The Kafka consumer configuration (see the class comment for precedence). */
+  public Map<String, Object> consumerConfig() {
+    return consumerConfig(kafka, group);
+  }
+
+  private static Map<String, Object> consumerConfig(KafkaConnection kafka, String group) {
+    Map<String, Object> config = kafka.clientConfig(required(group));
+    DEFAULTS.forEach(config::putIfAbsent);
+    return config;
+  }
+
+  private static Map<String, Object> required(String group) {
+    Map<String, Object> required = new HashMap<>();
+    required.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    required.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    required.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    required.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return required;
+  }
+
+  /** Validates the command's flags, reporting every problem at once. */
+  static ConsumerSettings from(ConsumerCommand flags, CommandLine cmd) {
+    Validation v = new Validation();
+    KafkaConnection kafka = flags.kafka.toConnection(v);
+    checkClientProperties(kafka.clientProperties(), v);
+
+    boolean fromBeginning =
+        isTrue(flags.fromBeginning, "--from-beginning (env KEW_FROM_BEGINNING)", v);
+    boolean noFollow = isTrue(flags.noFollow, "--no-follow (env KEW_NO_FOLLOW)", v);
+    String group = flags.group == null ? null : flags.group.trim();
+    v.check(group == null || !group.isEmpty(), "--group (env KEW_GROUP) must not be blank");
+    if (group == null) {
+      group = fromBeginning ? replayGroup() : STABLE_GROUP;
+    }
+
+    Optional<OutputFormat> output = OutputFormat.parse(String.valueOf(flags.output));
+    v.check(
+        output.isPresent(),
+        "--output (env KEW_OUTPUT) must be one of "
+            + OutputFormat.names()
+            + ", was '"
+            + flags.output
+            + "'");
+
+    Set<String> kinds = values(flags.kinds);
+    kinds.stream()
+        .filter(k -> !KIND.matcher(k).matches())
+        .forEach(
+            k ->
+                v.add("--kind (env KEW_KINDS) must be a kind such as Deployment, was '" + k + "'"));
+    Set<String> namespaces = values(flags.namespaces);
+    namespaces.stream()
+        .filter(n -> !NAMESPACE.matcher(n).matches())
+        .forEach(
+            n ->
+                v.add(
+                    "--namespace (env KEW_NAMESPACES) must be a namespace name (lower-case"
+                        + " letters, digits, '-'), was '"
+                        + n
+                        + "'"));
+    Set<EventType> types = EnumSet.noneOf(EventType.class);
+    for (String type : values(flags.types)) {
+      Optional<EventType> parsed =
+          Arrays.stream(EventType.values())
+              .filter(t -> t.name().equalsIgnoreCase(type))
+              .findFirst();
+      parsed.ifPresentOrElse(
+          types::add,
+          () ->
+              v.add(
+                  "--type (env KEW_TYPES) must be ADDED, MODIFIED or DELETED, was '" + type + "'"));
+    }
+
+    if (v.errors().isEmpty()) {
+      checkKafkaConfig(kafka, group, v);
+    }
+    v.throwIfInvalid(cmd);
+    return new ConsumerSettings(
+        kafka,
+        group,
+        fromBeginning,
+        !noFollow,
+        output.orElseThrow(),
+        new EventFilter(kinds, namespaces, types));
+  }
+
+  private static boolean isTrue(String value, String flag, Validation v) {
+    String text = value == null ? "false" : value.trim();
+    v.check(
+        text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"),
+        flag + " must be true or false, was '" + value + "'");
+    return text.equalsIgnoreCase("true");
+  }
+
+  private static String replayGroup() {
+    return REPLAY_GROUP_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Trimmed, non-empty values: {@code KEW_KINDS=""} or a trailing comma add nothing. */
+  private static Set<String> values(List<String> raw) {
+    Set<String> values = new LinkedHashSet<>();
+    if (raw != null) {
+      raw.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(values::add);
+    }
+    return values;
+  }
+
+  private static void checkClientProperties(Map<String, String> properties, Validation v) {
+    if (properties.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
+      v.add("-X/--kafka-config must not set group.id: use --group (env KEW_GROUP)");
+    }
+    String autoCommit = properties.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+    if (autoCommit != null && !autoCommit.trim().equalsIgnoreCase("false")) {
+      v.add(
+          "-X/--kafka-config must not set enable.auto.commit: the consumer commits offsets"
+              + " itself, after the events were written");
+    }
+    for (String key :
+        List.of(
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
+      if (properties.containsKey(key)) {
+        v.add("-X/--kafka-config must not set " + key + ": the consumer decodes events itself");
+      }
+    }
+  }
+
+  /** Lets Kafka check the values it knows (e.g. a misspelt isolation.level) as a usage error. */
+  private static void checkKafkaConfig(KafkaConnection kafka, String group, Validation v) {
+    try {
+      new ConsumerConfig(consumerConfig(kafka, group));
+    } catch (ConfigException e) {
+      v.add("Invalid Kafka client property (-X/--kafka-config): " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ConsumerSettings[topic="
+        + kafka.topic()
+        + ", bootstrapServers="
+        + kafka.bootstrapServers()
+        + ", group="
+        + group
+        + ", fromBeginning="
+        + fromBeginning
+        + ", follow="
+        + follow
+        + ", output="
+        + output.cliName()
+        + ", filter="
+        + filter
+        + "]";
+  }
+}

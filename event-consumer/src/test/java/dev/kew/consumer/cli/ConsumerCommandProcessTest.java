@@ -1,0 +1,136 @@
+package dev.kew.consumer.cli;
+
+import static dev.kew.consumer.Events.deployment;
+import static dev.kew.consumer.Events.namespace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.kew.cli.ExitCodes;
+import dev.kew.consumer.TopicFixture;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.model.EventType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as a separate JVM: signals, exit codes, environment variables, stdout vs stderr. */
+class ConsumerCommandProcessTest {
+
+  private static final ChangeEvent WEB = deployment(EventType.ADDED, "default", "web", "1");
+  private static final ChangeEvent TEAM_A = namespace(EventType.ADDED, "team-a", "2");
+
+  @TempDir Path dir;
+  private TopicFixture kafka;
+  private Process process;
+
+  @AfterEach
+  void cleanUp() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private ProcessBuilder command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    command.add("-Dlogback.configurationFile=logback.xml"); // the production config, not the test's
+    command.add(ConsumerCommand.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
+    builder.redirectError(dir.resolve("stderr.txt").toFile());
+    return builder;
+  }
+
+  private String stderr() throws Exception {
+    return Files.readString(dir.resolve("stderr.txt"));
+  }
+
+  @Test
+  void sigtermAfterEventsWerePrintedCommitsAndExitsZero() throws Exception {
+    kafka = new TopicFixture("sigterm", 1);
+    kafka.publish(WEB, TEAM_A);
+    ProcessBuilder builder = command();
+    Map<String, String> env = builder.environment();
+    env.put("KEW_BOOTSTRAP_SERVERS", kafka.bootstrapServers);
+    env.put("KEW_TOPIC", kafka.topic);
+    env.put("KEW_GROUP", "sigterm");
+    env.put("KEW_OUTPUT", "json");
+    env.put("KEW_LOG_LEVEL", "DEBUG");
+    process = builder.start();
+
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader stdout =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            lines.add(stdout.readLine());
+            lines.add(stdout.readLine());
+          });
+      process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our pipes
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(stdout.readLine()).isNull();
+    }
+
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.OK);
+    assertThat(lines)
+        .map(line -> EventCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8)))
+        .containsExactly(WEB, TEAM_A);
+    assertThat(kafka.committed("sigterm")).isEqualTo(Map.of(0, 2L));
+    assertThat(stderr())
+        .contains("DEBUG EventConsumer - Printed " + WEB.id())
+        .contains("Stopped after 2 events")
+        .doesNotContain("\"schemaVersion\"");
+  }
+
+  @Test
+  void noFollowExitsZeroOnItsOwnWithFlagsOnly() throws Exception {
+    kafka = new TopicFixture("no-follow", 1);
+    kafka.publish(WEB, TEAM_A);
+
+    process =
+        command(kafka.args("--no-follow", "--output", "sentence", "--kind", "namespace")).start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.OK);
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("A namespace has been added: team-a" + System.lineSeparator());
+    assertThat(stderr()).contains("INFO").doesNotContain("DEBUG");
+  }
+
+  @Test
+  void unreachableKafkaExitsOneWithNoFollow() throws Exception {
+    process =
+        command(
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--no-follow",
+                "-X",
+                "default.api.timeout.ms=500")
+            .start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(process.getInputStream().readAllBytes()).isEmpty();
+    assertThat(stderr()).contains("Error: Kafka at 127.0.0.1:1 did not answer");
+  }
+}

@@ -1,0 +1,99 @@
+package dev.kew.consumer.output;
+
+import static dev.kew.consumer.Events.deployment;
+import static dev.kew.consumer.Events.event;
+import static dev.kew.consumer.Events.namespace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.model.EventType;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class OutputFormatTest {
+
+  @Test
+  void prettyPrintsTimeToTheSecondTypeApiVersionKindQualifiedNameAndResourceVersion() {
+    String line =
+        new PrettyFormatter().format(deployment(EventType.MODIFIED, "default", "web", "48213"));
+
+    assertThat(line)
+        .isEqualTo("2026-11-24T14:03:07Z MODIFIED apps/v1 Deployment default/web rv=48213");
+  }
+
+  @Test
+  void prettyPrintsJustTheNameOfClusterScopedObjectsAndPadsTheType() {
+    String line = new PrettyFormatter().format(namespace(EventType.ADDED, "team-a", "7"));
+
+    assertThat(line).isEqualTo("2026-11-24T14:03:07Z ADDED    v1 Namespace team-a rv=7");
+  }
+
+  @Test
+  void prettyAlignsTheColumnsOfConsecutiveLines() {
+    PrettyFormatter formatter = new PrettyFormatter();
+
+    String first =
+        formatter.format(
+            event(EventType.MODIFIED, "apps/v1", "Deployment", "kube-system", "coredns", "10"));
+    String second = formatter.format(event(EventType.DELETED, "v1", "Pod", "default", "a", "11"));
+
+    assertThat(first)
+        .isEqualTo("2026-11-24T14:03:07Z MODIFIED apps/v1 Deployment kube-system/coredns rv=10");
+    assertThat(second)
+        .isEqualTo("2026-11-24T14:03:07Z DELETED  v1      Pod        default/a           rv=11");
+  }
+
+  @Test
+  void sentenceNamesKindNamespaceTypeAndName() {
+    String line =
+        new SentenceFormatter().format(deployment(EventType.MODIFIED, "default", "web", "1"));
+
+    assertThat(line).isEqualTo("A deployment in namespace default has been modified: web");
+  }
+
+  @Test
+  void sentenceOfAClusterScopedObjectHasNoNamespace() {
+    String line = new SentenceFormatter().format(namespace(EventType.ADDED, "team-a", "1"));
+
+    assertThat(line).isEqualTo("A namespace has been added: team-a");
+  }
+
+  @Test
+  void sentenceUsesAnBeforeAVowelSound() {
+    String line =
+        new SentenceFormatter()
+            .format(
+                event(EventType.DELETED, "networking.k8s.io/v1", "Ingress", "shop", "front", "3"));
+
+    assertThat(line).isEqualTo("An ingress in namespace shop has been deleted: front");
+    assertThat(SentenceFormatter.article("endpointslice")).isEqualTo("An");
+    assertThat(SentenceFormatter.article("unicorn")).isEqualTo("A");
+    assertThat(SentenceFormatter.article("pod")).isEqualTo("A");
+  }
+
+  @Test
+  void jsonIsTheEnvelopeAsOneCompactLine() throws Exception {
+    ChangeEvent event = deployment(EventType.ADDED, "default", "web", "5");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.object())
+        .putObject("data")
+        .put("script", "line one\nline two");
+
+    String line = new JsonFormatter().format(event);
+
+    assertThat(line).doesNotContain("\n").startsWith("{\"schemaVersion\":1,");
+    JsonNode parsed = EventCodec.mapper().readTree(line);
+    assertThat(parsed.path("id").asText()).isEqualTo("uid-Deployment-web/5/ADDED");
+    assertThat(EventCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+  }
+
+  @Test
+  void formatsAreChosenByNameIgnoringCase() {
+    assertThat(OutputFormat.parse("Sentence")).contains(OutputFormat.SENTENCE);
+    assertThat(OutputFormat.parse("xml")).isEmpty();
+    assertThat(OutputFormat.PRETTY.newFormatter()).isInstanceOf(PrettyFormatter.class);
+    assertThat(OutputFormat.JSON.newFormatter()).isInstanceOf(JsonFormatter.class);
+    assertThat(OutputFormat.names()).isEqualTo("pretty, sentence, json");
+  }
+}
