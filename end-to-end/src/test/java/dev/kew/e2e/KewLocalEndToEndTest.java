@@ -1,0 +1,75 @@
+package dev.kew.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, {@code ./kew local}, run as a user runs it: the launcher script, the
+ * embedded broker, the simulated cluster, and producer and consumer as separate processes. It runs
+ * in a copy of the project home (script plus links to the packaged jars) so that its {@code .kew/}
+ * state and port do not touch the developer's own.
+ */
+class KewLocalEndToEndTest {
+
+  private static final Path PROJECT = Path.of(System.getProperty("kew.project.dir"));
+  private static final String PRETTY_LINE =
+      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z (ADDED|MODIFIED|DELETED) +\\S+ +\\S+ +\\S+ +rv=\\S+";
+
+  @Test
+  void kewLocalRunsThePipelineAndStopsCleanlyAfterItsDuration(@TempDir Path home) throws Exception {
+    Path kew = Files.copy(PROJECT.resolve("kew"), home.resolve("kew"));
+    for (String jar :
+        List.of(
+            "local-stack/target/local-stack.jar",
+            "watcher-producer/target/watcher-producer.jar",
+            "event-consumer/target/event-consumer.jar")) {
+      Path link = home.resolve(jar);
+      Files.createDirectories(link.getParent());
+      Files.createSymbolicLink(link, PROJECT.resolve(jar));
+    }
+
+    try (AppProcess local =
+        AppProcess.start(
+            "kew-local",
+            List.of(
+                "bash",
+                kew.toString(),
+                "local",
+                "--duration",
+                "25s",
+                "--port",
+                String.valueOf(freePort()),
+                "--churn-rate",
+                "5"),
+            Files.createDirectories(home.resolve("test-logs")),
+            home)) {
+
+      assertThat(local.awaitExit(120))
+          .as("kew local exit code; stderr:%n%s", local.logs())
+          .isZero();
+
+      List<String> lines = local.stdout();
+      assertThat(lines).as("consumer output").isNotEmpty().allMatch(l -> l.matches(PRETTY_LINE));
+      assertThat(lines)
+          .anyMatch(l -> l.matches(".*Z ADDED +apps/v1 +Deployment +shop/web +rv=\\d+"))
+          .anyMatch(l -> l.matches(".*Z ADDED +demo.kew.dev/v1 +Backup +\\S+ +rv=\\d+"))
+          .anyMatch(l -> l.contains(" MODIFIED "));
+    }
+    assertThat(home.resolve(".kew/logs/producer.log")).isNotEmptyFile();
+    assertThat(home.resolve(".kew/kafka/meta.properties")).exists();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+}
