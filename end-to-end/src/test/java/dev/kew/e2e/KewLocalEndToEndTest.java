@@ -21,7 +21,7 @@ class KewLocalEndToEndTest {
 
   private static final Path PROJECT = Path.of(System.getProperty("kew.project.dir"));
   private static final String PRETTY_LINE =
-      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z (ADDED|MODIFIED|DELETED) +\\S+ +\\S+ +\\S+ +rv=\\S+";
+      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z (ADDED|MODIFIED|DELETED) +\\S+ +\\S+ +\\S+ +rv=\\S+( .+)?";
 
   @Test
   void kewLocalRunsThePipelineAndStopsCleanlyAfterItsDuration(@TempDir Path home) throws Exception {

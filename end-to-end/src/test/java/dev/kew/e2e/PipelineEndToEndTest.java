@@ -78,7 +78,7 @@ class PipelineEndToEndTest {
               .inNamespace("e2e")
               .withName("web")
               .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(3).endSpec().build());
-          awaitLine(consumer, "A deployment in namespace e2e has been modified: web");
+          awaitLine(consumer, "A deployment in namespace e2e has been modified: web (spec.replicas 1->3)");
           api.apps().deployments().inNamespace("e2e").withName("web").delete();
           awaitLine(consumer, "A deployment in namespace e2e has been deleted: web");
           api.configMaps().inNamespace("elsewhere").resource(configMap("ignored")).create();
@@ -89,7 +89,7 @@ class PipelineEndToEndTest {
               .as("consumer prints exactly the watched namespace's changes, in order")
               .containsExactly(
                   "A deployment in namespace e2e has been added: web",
-                  "A deployment in namespace e2e has been modified: web",
+                  "A deployment in namespace e2e has been modified: web (spec.replicas 1->3)",
                   "A deployment in namespace e2e has been deleted: web",
                   "A configmap in namespace e2e has been added: settings");
           assertThat(consumer.terminate()).as("consumer exit code on SIGTERM").isZero();

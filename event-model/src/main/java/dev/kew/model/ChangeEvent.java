@@ -3,6 +3,8 @@ package dev.kew.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
@@ -24,7 +26,14 @@ import java.util.Objects;
  * @param name the object's name
  * @param uid the object's {@code metadata.uid}; also the Kafka record key
  * @param resourceVersion the object's {@code metadata.resourceVersion} in this change
- * @param object the object as JSON, as the producer sanitized it
+ * @param truncated true when {@code object} is only a summary of an object too large to publish
+ *     (identity, {@code sizeBytes}, {@code sha256}); omitted when false. Since version 2.
+ * @param patch for MODIFIED only: the RFC 6902 JSON Patch from the previously published version of
+ *     the object to this one, or {@code null} when the producer had no previous version. Replace
+ *     operations also carry the old value as {@code fromValue}, which JSON Patch appliers ignore.
+ *     Since version 2.
+ * @param object the object as JSON, as the producer sanitized it (or its summary when {@code
+ *     truncated})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -40,6 +49,8 @@ import java.util.Objects;
   "name",
   "uid",
   "resourceVersion",
+  "truncated",
+  "patch",
   "object"
 })
 public record ChangeEvent(
@@ -54,10 +65,13 @@ public record ChangeEvent(
     String name,
     String uid,
     String resourceVersion,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY)
+        boolean truncated,
+    JsonNode patch,
     JsonNode object) {
 
   /** The envelope revision this code writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   public ChangeEvent {
     if (schemaVersion < 1) {
@@ -73,6 +87,9 @@ public record ChangeEvent(
     require(uid, "uid");
     require(resourceVersion, "resourceVersion");
     Objects.requireNonNull(object, "object is required");
+    if (patch != null && !patch.isArray()) {
+      throw new IllegalArgumentException("patch must be a JSON array of operations");
+    }
     if (namespace != null && namespace.isEmpty()) {
       namespace = null;
     }
@@ -101,7 +118,47 @@ public record ChangeEvent(
         metadata.path("name").asText(null),
         uid,
         resourceVersion,
+        false,
+        null,
         object);
+  }
+
+  /** The same event with {@code patch} (RFC 6902 operations; {@code null} for none). */
+  public ChangeEvent withPatch(JsonNode patch) {
+    return new ChangeEvent(
+        schemaVersion,
+        id,
+        type,
+        cluster,
+        observedAt,
+        apiVersion,
+        kind,
+        namespace,
+        name,
+        uid,
+        resourceVersion,
+        truncated,
+        patch,
+        object);
+  }
+
+  /** The same event, {@code truncated}, its object replaced by {@code summary}. */
+  public ChangeEvent withObjectSummary(JsonNode summary) {
+    return new ChangeEvent(
+        schemaVersion,
+        id,
+        type,
+        cluster,
+        observedAt,
+        apiVersion,
+        kind,
+        namespace,
+        name,
+        uid,
+        resourceVersion,
+        true,
+        patch,
+        summary);
   }
 
   /** The deterministic event id: the same change observed twice has the same id. */

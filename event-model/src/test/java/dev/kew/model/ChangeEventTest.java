@@ -3,6 +3,7 @@ package dev.kew.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.testing.EnvelopeSchema;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class ChangeEventTest {
 
     assertThat(new ChangeEventDeserializer().deserialize("kube-events", bytes)).isEqualTo(event);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .startsWith("{\"schemaVersion\":1,\"id\":")
+        .startsWith("{\"schemaVersion\":2,\"id\":")
         .contains("\"observedAt\":\"2026-11-24T14:03:07.123Z\"");
   }
 
@@ -101,12 +102,95 @@ class ChangeEventTest {
     String future =
         EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
             .replace(
-                "\"schemaVersion\":1,", "\"schemaVersion\":7,\"patch\":[],\"origin\":\"watch\",");
+                "\"schemaVersion\":2,", "\"schemaVersion\":7,\"patch\":[],\"origin\":\"watch\",");
 
     ChangeEvent read = EventCodec.fromBytes(future.getBytes(StandardCharsets.UTF_8));
 
     assertThat(read.schemaVersion()).isEqualTo(7);
     assertThat(read.name()).isEqualTo("web");
+  }
+
+  @Test
+  void versionOneEnvelopesAreStillRead() {
+    String v1 =
+        """
+        {"schemaVersion":1,"id":"u-1/48213/MODIFIED","type":"MODIFIED","cluster":"prod",
+         "observedAt":"2026-11-24T14:03:07.123Z","apiVersion":"apps/v1","kind":"Deployment",
+         "namespace":"default","name":"web","uid":"u-1","resourceVersion":"48213",
+         "object":{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"}}}
+        """;
+    byte[] bytes = v1.getBytes(StandardCharsets.UTF_8);
+
+    ChangeEvent read = EventCodec.fromBytes(bytes);
+
+    EnvelopeSchema.assertValid(bytes);
+    assertThat(read.schemaVersion()).isEqualTo(1);
+    assertThat(read.patch()).isNull();
+    assertThat(read.truncated()).isFalse();
+    assertThat(read.qualifiedName()).isEqualTo("default/web");
+  }
+
+  @Test
+  void modifiedEventCarriesItsPatchAndTruncatedOnlyWhenTrue() {
+    JsonNode patch =
+        EventCodec.mapper()
+            .createArrayNode()
+            .add(
+                EventCodec.mapper()
+                    .createObjectNode()
+                    .put("op", "replace")
+                    .put("path", "/spec/replicas")
+                    .put("value", 5)
+                    .put("fromValue", 3));
+    ChangeEvent event =
+        ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("a")).withPatch(patch);
+
+    String json = EventCodec.toJson(event);
+
+    assertThat(json)
+        .contains(",\"patch\":[{\"op\":\"replace\",\"path\":\"/spec/replicas\"")
+        .doesNotContain("truncated");
+    assertThat(EventCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+    EnvelopeSchema.assertValid(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void truncatedEventKeepsItsIdentityAndASummaryOfTheObject() {
+    ObjectNode summary = EventCodec.mapper().createObjectNode();
+    summary.put("apiVersion", "apps/v1").put("kind", "Deployment");
+    summary.putObject("metadata").put("name", "web");
+    summary.put("sizeBytes", 2_097_152).put("sha256", "ab".repeat(32));
+    ChangeEvent event =
+        ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a"))
+            .withObjectSummary(summary);
+
+    byte[] bytes = EventCodec.toBytes(event);
+
+    EnvelopeSchema.assertValid(bytes);
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"truncated\":true");
+    assertThat(EventCodec.fromBytes(bytes)).isEqualTo(event);
+    assertThat(event.id()).isEqualTo("3f1c2a9e-0000-4000-8000-000000000001/48213/ADDED");
+  }
+
+  @Test
+  void schemaRejectsAPatchOutsideModifiedAndATruncatedObjectWithoutSizeAndHash() {
+    String addedWithPatch =
+        EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
+            .replace("\"object\":", "\"patch\":[],\"object\":");
+    String truncatedWithoutSize =
+        EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
+            .replace("\"object\":", "\"truncated\":true,\"object\":");
+
+    assertThat(EnvelopeSchema.violations(addedWithPatch.getBytes(StandardCharsets.UTF_8)))
+        .isNotEmpty();
+    assertThat(EnvelopeSchema.violations(truncatedWithoutSize.getBytes(StandardCharsets.UTF_8)))
+        .isNotEmpty();
+    String patchNotAnArray =
+        EventCodec.toJson(ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("a")))
+            .replace("\"object\":", "\"patch\":{},\"object\":");
+    assertThatThrownBy(() -> EventCodec.fromBytes(patchNotAnArray.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("patch must be a JSON array");
   }
 
   @Test

@@ -2,8 +2,11 @@ package dev.kew.producer;
 
 import dev.kew.cli.KafkaConnection;
 import dev.kew.producer.cli.ProducerSettings;
+import dev.kew.producer.diff.ChangeTracker;
+import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.TopicProvisioner;
+import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import dev.kew.producer.watch.InformerSet;
 import dev.kew.producer.watch.ResolvedResource;
@@ -73,7 +76,12 @@ public final class WatcherProducer implements AutoCloseable {
 
     EventPublisher publisher = EventPublisher.create(kafka.clientProperties(), kafka.topic());
     ChangeEventHandler handler =
-        new ChangeEventHandler(client.getKubernetesSerialization(), cluster, publisher::publish);
+        new ChangeEventHandler(
+            client.getKubernetesSerialization(),
+            cluster,
+            new Redactor(settings.redaction()),
+            new ChangeTracker(new InMemoryLastPublished(), settings.ignorePaths()),
+            publisher::publish);
     InformerSet informers;
     try {
       informers =
@@ -97,6 +105,13 @@ public final class WatcherProducer implements AutoCloseable {
         cluster,
         kafka.topic(),
         kafka.bootstrapServers());
+    log.info(
+        "Redacting Secret values, env values named {}{}; ignoring changes of {}",
+        String.join(",", settings.redaction().envNames()),
+        settings.redaction().paths().isEmpty() ? "" : " and paths " + settings.redaction().paths(),
+        settings.ignorePaths().isEmpty()
+            ? "managedFields, resourceVersion and generation only"
+            : settings.ignorePaths() + " besides managedFields, resourceVersion and generation");
     return new WatcherProducer(cluster, resources, publisher, handler, informers);
   }
 
@@ -134,6 +149,16 @@ public final class WatcherProducer implements AutoCloseable {
     return handler.resyncsSkipped();
   }
 
+  /** Updates not published because only ignored paths changed. */
+  public long ignoredUpdates() {
+    return handler.ignoredUpdates();
+  }
+
+  /** Events published truncated because they were larger than {@code max.request.size}. */
+  public long truncated() {
+    return publisher.truncated();
+  }
+
   /** The cluster name written into every envelope. */
   public String cluster() {
     return cluster;
@@ -153,8 +178,10 @@ public final class WatcherProducer implements AutoCloseable {
     informers.close();
     publisher.close();
     log.info(
-        "Stopped: {} events published, {} resyncs skipped",
+        "Stopped: {} events published ({} truncated), {} resyncs and {} ignored updates skipped",
         publisher.published(),
-        handler.resyncsSkipped());
+        publisher.truncated(),
+        handler.resyncsSkipped(),
+        handler.ignoredUpdates());
   }
 }

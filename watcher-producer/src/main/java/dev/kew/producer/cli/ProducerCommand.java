@@ -8,6 +8,8 @@ import dev.kew.cli.KafkaOptions;
 import dev.kew.cli.Validation;
 import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
+import dev.kew.producer.paths.PathRule;
+import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.watch.LabelSelectorSyntax;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
           + " delete as a change-event envelope to a Kafka topic, keyed by the object's UID.",
       "Kafka client properties from --kafka-config and -X pass through (TLS, SASL, tuning such as"
           + " linger.ms), except key.serializer, value.serializer, acks and enable.idempotence:"
-          + " the watcher always writes idempotently with acks=all.",
+          + " the watcher always writes idempotently with acks=all. compression.type defaults to"
+          + " zstd.",
       "Stops cleanly on SIGTERM / Ctrl-C (exit 0); exits 1 when Kafka or the API server cannot be"
           + " used or an event cannot be sent, 2 on bad usage."
     })
@@ -54,6 +57,8 @@ public final class ProducerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ProducerCommand.class);
 
   static final String DEFAULT_RESOURCES = "deployments,services,pods,configmaps";
+
+  static final String DEFAULT_REDACT_ENV_NAMES = "*PASSWORD*,*TOKEN*,*SECRET*,*KEY*";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -154,6 +159,39 @@ public final class ProducerCommand implements Callable<Integer> {
       description =
           "How long to wait for Kafka at start (env KEW_KAFKA_TIMEOUT, default: ${DEFAULT-VALUE}).")
   String kafkaTimeout;
+
+  @Option(
+      names = "--ignore-path",
+      split = ",",
+      paramLabel = "[KIND:]PATH",
+      defaultValue = "${env:KEW_IGNORE_PATHS}",
+      description =
+          "Changes under this path alone are not published (counted instead), e.g. status,"
+              + " Pod:status, metadata.annotations.example.com/checksum; * matches any key or index;"
+              + " repeatable (env KEW_IGNORE_PATHS, comma-separated). managedFields, resourceVersion"
+              + " and generation never count as a change.")
+  List<String> ignorePaths = new ArrayList<>();
+
+  @Option(
+      names = "--redact-path",
+      split = ",",
+      paramLabel = "[KIND:]PATH",
+      defaultValue = "${env:KEW_REDACT_PATHS}",
+      description =
+          "Publish the value at this path only as a hash marker, e.g. ConfigMap:data.password,"
+              + " spec.template.spec.containers.*.args; repeatable (env KEW_REDACT_PATHS,"
+              + " comma-separated). A Secret's data and stringData are always redacted.")
+  List<String> redactPaths = new ArrayList<>();
+
+  @Option(
+      names = "--redact-env-names",
+      split = ",",
+      paramLabel = "PATTERN",
+      defaultValue = "${env:KEW_REDACT_ENV_NAMES:-" + DEFAULT_REDACT_ENV_NAMES + "}",
+      description =
+          "Env vars (in any kind) whose value is redacted, by name, * and ? wildcards, ignoring"
+              + " case (env KEW_REDACT_ENV_NAMES, default: ${DEFAULT-VALUE}).")
+  List<String> redactEnvNames = new ArrayList<>();
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -292,6 +330,17 @@ public final class ProducerCommand implements Callable<Integer> {
     Duration resync = duration(v, resyncPeriod, "--resync-period", "KEW_RESYNC_PERIOD", true);
     Duration timeout = duration(v, kafkaTimeout, "--kafka-timeout", "KEW_KAFKA_TIMEOUT", false);
 
+    List<PathRule> ignored = pathRules(v, ignorePaths, "--ignore-path", "KEW_IGNORE_PATHS");
+    List<PathRule> redacted = pathRules(v, redactPaths, "--redact-path", "KEW_REDACT_PATHS");
+    List<String> envNames = nonBlank(redactEnvNames);
+    for (String pattern : envNames) {
+      try {
+        RedactionRules.glob(pattern);
+      } catch (IllegalArgumentException e) {
+        v.add("--redact-env-names (env KEW_REDACT_ENV_NAMES): " + e.getMessage());
+      }
+    }
+
     v.throwIfInvalid(spec.commandLine());
     return new ProducerSettings(
         connection,
@@ -305,7 +354,22 @@ public final class ProducerCommand implements Callable<Integer> {
         replicas,
         retentionPeriod,
         resync,
-        timeout);
+        timeout,
+        ignored,
+        new RedactionRules(envNames, redacted));
+  }
+
+  private static List<PathRule> pathRules(
+      Validation v, List<String> texts, String flag, String env) {
+    List<PathRule> rules = new ArrayList<>();
+    for (String text : nonBlank(texts)) {
+      try {
+        rules.add(PathRule.parse(text));
+      } catch (IllegalArgumentException e) {
+        v.add(flag + " (env " + env + "): " + e.getMessage());
+      }
+    }
+    return List.copyOf(rules);
   }
 
   private Config checkedConfig(ProducerSettings settings) {

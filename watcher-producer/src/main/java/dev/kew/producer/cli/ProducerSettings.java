@@ -1,6 +1,8 @@
 package dev.kew.producer.cli;
 
 import dev.kew.cli.KafkaConnection;
+import dev.kew.producer.paths.PathRule;
+import dev.kew.producer.redact.RedactionRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,9 @@ import java.util.Optional;
  * @param retention how long the topic keeps events, when it is created
  * @param resyncPeriod how often informers replay their cache; zero for never
  * @param kafkaTimeout how long to wait for Kafka to answer at start
+ * @param ignorePaths paths whose changes alone are not published (besides managedFields,
+ *     resourceVersion and generation)
+ * @param redaction what to redact besides a Secret's values
  */
 public record ProducerSettings(
     KafkaConnection kafka,
@@ -38,7 +43,9 @@ public record ProducerSettings(
     Optional<Short> replicationFactor,
     Duration retention,
     Duration resyncPeriod,
-    Duration kafkaTimeout) {
+    Duration kafkaTimeout,
+    List<PathRule> ignorePaths,
+    RedactionRules redaction) {
 
   public ProducerSettings {
     Objects.requireNonNull(kafka, "kafka");
@@ -52,6 +59,8 @@ public record ProducerSettings(
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(resyncPeriod, "resyncPeriod");
     Objects.requireNonNull(kafkaTimeout, "kafkaTimeout");
+    ignorePaths = List.copyOf(ignorePaths);
+    Objects.requireNonNull(redaction, "redaction");
     if (resources.isEmpty()) {
       throw new IllegalArgumentException("at least one resource is required");
     }

@@ -1,9 +1,16 @@
 package dev.kew.producer.publish;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.ChangeEventSerializer;
+import dev.kew.model.EventCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +21,21 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends envelopes to one topic, keyed by the object's UID, without blocking the caller: {@code
- * send} is asynchronous and its callback only counts.
+ * send} is asynchronous and its callback only counts. Each record carries CloudEvents headers
+ * ({@link CloudEventHeaders}).
+ *
+ * <p>An envelope larger than the producer's {@code max.request.size} is sent truncated: its object
+ * replaced by a summary (identity, {@code sizeBytes}, {@code sha256}) and {@code truncated: true},
+ * its patch kept when it fits. It is counted in {@link #truncated()}; the stream goes on.
  *
  * <p>A failed send is never dropped silently: it is logged once (with uid and resourceVersion) and
  * completes {@link #failure()} exceptionally, which stops the application with a non-zero exit.
@@ -40,36 +55,61 @@ public final class EventPublisher implements AutoCloseable {
           ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
           StringSerializer.class.getName(),
           ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-          ChangeEventSerializer.class.getName(),
+          ByteArraySerializer.class.getName(),
           ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
           "true",
           ProducerConfig.ACKS_CONFIG,
           "all");
 
-  private final Producer<String, ChangeEvent> producer;
+  /** Used when the user sets no {@code compression.type}. */
+  public static final String DEFAULT_COMPRESSION = "zstd";
+
+  /** Room for the record and batch framing around key, value and headers. */
+  private static final int RECORD_OVERHEAD = 512;
+
+  private final Producer<String, byte[]> producer;
   private final String topic;
+  private final int maxRecordBytes;
   private final AtomicLong published = new AtomicLong();
+  private final AtomicLong truncated = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> failure = new CompletableFuture<>();
 
-  public EventPublisher(Producer<String, ChangeEvent> producer, String topic) {
+  /**
+   * @param maxRecordBytes the producer's {@code max.request.size}: larger envelopes are truncated
+   */
+  public EventPublisher(Producer<String, byte[]> producer, String topic, int maxRecordBytes) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.topic = Objects.requireNonNull(topic, "topic");
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** A publisher with a {@link KafkaProducer} built from {@link #producerConfig(Map)}. */
   public static EventPublisher create(Map<String, String> clientProperties, String topic) {
-    return new EventPublisher(new KafkaProducer<>(producerConfig(clientProperties)), topic);
+    Map<String, Object> config = producerConfig(clientProperties);
+    return new EventPublisher(new KafkaProducer<>(config), topic, maxRequestSize(config));
+  }
+
+  /**
+   * The effective {@code max.request.size} of a producer config: the user's, else Kafka's default.
+   */
+  public static int maxRequestSize(Map<String, Object> config) {
+    Object value =
+        config.getOrDefault(
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    return Integer.parseInt(value.toString().trim());
   }
 
   /**
    * The user's client properties (bootstrap servers, TLS/SASL, tuning such as {@code linger.ms}),
    * overlaid with {@link #FIXED_SETTINGS}; a user value for one of those keys is ignored, with a
-   * warning.
+   * warning. {@code compression.type} is {@value #DEFAULT_COMPRESSION} unless the user sets it.
    */
   public static Map<String, Object> producerConfig(Map<String, String> clientProperties) {
     Map<String, Object> config = new HashMap<>(clientProperties);
+    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
     FIXED_SETTINGS.forEach(
         (key, value) -> {
           Object given = config.put(key, value);
@@ -93,17 +133,84 @@ public final class EventPublisher implements AutoCloseable {
       return;
     }
     try {
+      Headers headers = CloudEventHeaders.of(event);
+      byte[] value = fitted(event, headers);
       producer.send(
-          new ProducerRecord<>(topic, event.uid(), event),
+          new ProducerRecord<>(topic, null, event.uid(), value, headers),
           (RecordMetadata metadata, Exception error) -> onCompletion(event, error));
     } catch (RuntimeException e) {
       onCompletion(event, e);
     }
   }
 
+  /** The envelope's bytes, or those of its truncated form when it is too large to send. */
+  private byte[] fitted(ChangeEvent event, Headers headers) {
+    byte[] value = EventCodec.toBytes(event);
+    int framing = event.uid().length() + RECORD_OVERHEAD;
+    for (Header header : headers) {
+      framing += header.key().length() + header.value().length;
+    }
+    if (value.length + framing <= maxRecordBytes) {
+      return value;
+    }
+    ChangeEvent small = event.withObjectSummary(summary(event.object()));
+    byte[] shortened = EventCodec.toBytes(small);
+    if (shortened.length + framing > maxRecordBytes) {
+      shortened = EventCodec.toBytes(small.withPatch(null));
+    }
+    truncated.incrementAndGet();
+    log.warn(
+        "{} of {} {} (uid {}, resourceVersion {}) is {} bytes, over max.request.size {}:"
+            + " publishing it truncated ({} bytes)",
+        event.type(),
+        event.kind(),
+        event.qualifiedName(),
+        event.uid(),
+        event.resourceVersion(),
+        value.length,
+        maxRecordBytes,
+        shortened.length);
+    return shortened;
+  }
+
+  /** apiVersion, kind, metadata name/namespace/uid/resourceVersion, sizeBytes and sha256. */
+  static JsonNode summary(JsonNode object) {
+    byte[] json;
+    try {
+      json = EventCodec.mapper().writeValueAsBytes(object);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ObjectNode summary = EventCodec.mapper().createObjectNode();
+    summary.set("apiVersion", object.get("apiVersion"));
+    summary.set("kind", object.get("kind"));
+    ObjectNode metadata = summary.putObject("metadata");
+    for (String field : new String[] {"name", "namespace", "uid", "resourceVersion"}) {
+      if (object.path("metadata").has(field)) {
+        metadata.set(field, object.path("metadata").get(field));
+      }
+    }
+    summary.put("sizeBytes", json.length);
+    summary.put("sha256", sha256(json));
+    return summary;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JVM has SHA-256", e);
+    }
+  }
+
   /** Records that Kafka acknowledged. */
   public long published() {
     return published.get();
+  }
+
+  /** Envelopes sent truncated because they were larger than {@code max.request.size}. */
+  public long truncated() {
+    return truncated.get();
   }
 
   /** Records that could not be sent. */

@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.producer.diff.ChangeTracker;
+import dev.kew.producer.diff.InMemoryLastPublished;
+import dev.kew.producer.redact.RedactionRules;
+import dev.kew.producer.redact.Redactor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,10 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns informer notifications into {@link ChangeEvent}s and hands them on. Short and non-blocking:
  * it copies the object into a JSON tree (the informer's cached object is never touched), drops
- * {@code metadata.managedFields} and passes the envelope to the sink.
+ * {@code metadata.managedFields}, redacts sensitive values ({@link Redactor}), adds the JSON Patch
+ * of a MODIFIED event ({@link ChangeTracker}) and passes the envelope to the sink.
  *
  * <p>An update whose old and new resourceVersion are equal is an informer resync, not a change: it
- * publishes nothing and is counted in {@link #resyncsSkipped()}.
+ * publishes nothing and is counted in {@link #resyncsSkipped()}. An update in which only ignored
+ * paths changed publishes nothing either and is counted in {@link #ignoredUpdates()}.
  */
 public final class ChangeEventHandler implements ResourceEventHandler<GenericKubernetesResource> {
 
@@ -31,19 +39,44 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
 
   private final KubernetesSerialization serialization;
   private final String cluster;
+  private final Redactor redactor;
+  private final ChangeTracker tracker;
   private final Consumer<ChangeEvent> sink;
   private final AtomicLong resyncsSkipped = new AtomicLong();
+  private final AtomicLong ignoredUpdates = new AtomicLong();
 
   public ChangeEventHandler(
-      KubernetesSerialization serialization, String cluster, Consumer<ChangeEvent> sink) {
+      KubernetesSerialization serialization,
+      String cluster,
+      Redactor redactor,
+      ChangeTracker tracker,
+      Consumer<ChangeEvent> sink) {
     this.serialization = Objects.requireNonNull(serialization, "serialization");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /** A handler with the default redaction, no ignored paths and an in-memory store. */
+  public ChangeEventHandler(
+      KubernetesSerialization serialization, String cluster, Consumer<ChangeEvent> sink) {
+    this(
+        serialization,
+        cluster,
+        new Redactor(RedactionRules.DEFAULTS),
+        new ChangeTracker(new InMemoryLastPublished(), List.of()),
+        sink);
   }
 
   @Override
   public void onAdd(GenericKubernetesResource object) {
-    emit(EventType.ADDED, object);
+    event(EventType.ADDED, object)
+        .ifPresent(
+            event -> {
+              tracker.added(event.uid(), event.object());
+              emit(event);
+            });
   }
 
   @Override
@@ -52,7 +85,27 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       resyncsSkipped.incrementAndGet();
       return;
     }
-    emit(EventType.MODIFIED, newObject);
+    Optional<ChangeEvent> modified = event(EventType.MODIFIED, newObject);
+    if (modified.isEmpty()) {
+      return;
+    }
+    ChangeEvent event = modified.get();
+    ChangeTracker.Update update =
+        tracker.modified(
+            event.kind(),
+            event.uid(),
+            event.object(),
+            () -> Optional.ofNullable(oldObject).map(this::sanitize));
+    if (!update.changed()) {
+      ignoredUpdates.incrementAndGet();
+      log.debug(
+          "Only ignored paths changed in {} {} rv={}",
+          event.kind(),
+          event.qualifiedName(),
+          event.resourceVersion());
+      return;
+    }
+    emit(event.withPatch(update.patch()));
   }
 
   @Override
@@ -63,7 +116,12 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
           object.getKind(),
           object.getMetadata().getUid());
     }
-    emit(EventType.DELETED, object);
+    event(EventType.DELETED, object)
+        .ifPresent(
+            event -> {
+              tracker.deleted(event.uid());
+              emit(event);
+            });
   }
 
   /** How many informer resyncs (updates without a new resourceVersion) were skipped. */
@@ -71,9 +129,14 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     return resyncsSkipped.get();
   }
 
+  /** How many updates were not published because only ignored paths changed. */
+  public long ignoredUpdates() {
+    return ignoredUpdates.get();
+  }
+
   /**
-   * The object as a JSON tree without {@code metadata.managedFields}. The tree is a copy: the
-   * informer's cached object stays as it was.
+   * The object as a JSON tree without {@code metadata.managedFields}, sensitive values redacted.
+   * The tree is a copy: the informer's cached object stays as it was.
    */
   public JsonNode sanitize(GenericKubernetesResource object) {
     JsonNode tree;
@@ -85,18 +148,28 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     if (tree.path("metadata") instanceof ObjectNode metadata) {
       metadata.remove("managedFields");
     }
+    if (tree instanceof ObjectNode root) {
+      redactor.redact(root);
+    }
     return tree;
   }
 
-  private void emit(EventType type, GenericKubernetesResource object) {
-    ChangeEvent event;
+  private Optional<ChangeEvent> event(EventType type, GenericKubernetesResource object) {
     try {
-      event = ChangeEvent.of(type, cluster, Instant.now(), sanitize(object));
+      return Optional.of(ChangeEvent.of(type, cluster, Instant.now(), sanitize(object)));
     } catch (IllegalArgumentException e) {
       log.warn("Skipping a {} notification for {}: {}", type, object.getKind(), e.getMessage());
-      return;
+      return Optional.empty();
     }
-    log.debug("{} {} {} rv={}", type, event.kind(), event.qualifiedName(), event.resourceVersion());
+  }
+
+  private void emit(ChangeEvent event) {
+    log.debug(
+        "{} {} {} rv={}",
+        event.type(),
+        event.kind(),
+        event.qualifiedName(),
+        event.resourceVersion());
     sink.accept(event);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kew.cli.Cli;
 import dev.kew.cli.ExitCodes;
 import dev.kew.local.cluster.SimulatedCluster;
+import dev.kew.producer.paths.PathRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +34,45 @@ class ProducerCommandTest {
     assertThat(settings.retention()).isEqualTo(Duration.ofDays(7));
     assertThat(settings.resyncPeriod()).isEqualTo(Duration.ofMinutes(10));
     assertThat(settings.kafkaTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.ignorePaths()).isEmpty();
+    assertThat(settings.redaction().envNames())
+        .containsExactly("*PASSWORD*", "*TOKEN*", "*SECRET*", "*KEY*");
+    assertThat(settings.redaction().paths()).isEmpty();
+  }
+
+  @Test
+  void contentRulesBecomeSettings() {
+    ProducerSettings settings =
+        ProducerCommand.parseSettings(
+            "--ignore-path", "status",
+            "--ignore-path", "Pod:status,metadata.annotations.example.com/checksum",
+            "--redact-path", "ConfigMap:data.password",
+            "--redact-env-names", "*PASS*, API_?EY");
+
+    assertThat(settings.ignorePaths())
+        .containsExactly(
+            new PathRule(null, "status"),
+            new PathRule("Pod", "status"),
+            new PathRule(null, "metadata.annotations.example.com/checksum"));
+    assertThat(settings.redaction().paths())
+        .containsExactly(new PathRule("ConfigMap", "data.password"));
+    assertThat(settings.redaction().envNames()).containsExactly("*PASS*", "API_?EY");
+  }
+
+  @Test
+  void invalidContentRulesAreReportedNamingFlagAndEnvVar() {
+    Run run =
+        run(
+            "--ignore-path", "spec..replicas",
+            "--redact-path", ".data",
+            "--redact-env-names", "PASS WORD");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.stderr())
+        .contains("3 invalid settings")
+        .contains("--ignore-path (env KEW_IGNORE_PATHS): 'spec..replicas' is not a path")
+        .contains("--redact-path (env KEW_REDACT_PATHS): '.data' is not a path")
+        .contains("--redact-env-names (env KEW_REDACT_ENV_NAMES): 'PASS WORD'");
   }
 
   @Test

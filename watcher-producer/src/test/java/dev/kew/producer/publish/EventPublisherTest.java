@@ -3,22 +3,27 @@ package dev.kew.producer.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.ChangeEventSerializer;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.testing.EnvelopeSchema;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class EventPublisherTest {
 
-  private final MockProducer<String, ChangeEvent> producer =
-      new MockProducer<>(false, null, new StringSerializer(), new ChangeEventSerializer());
-  private final EventPublisher publisher = new EventPublisher(producer, "events");
+  private final MockProducer<String, byte[]> producer =
+      new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+  private final EventPublisher publisher = new EventPublisher(producer, "events", 1024 * 1024);
 
   @Test
   void recordIsKeyedByUidAndCountedOnceAcknowledged() {
@@ -75,7 +80,89 @@ class EventPublisherTest {
         .containsEntry("acks", "all")
         .containsEntry("enable.idempotence", "true")
         .containsEntry("key.serializer", StringSerializer.class.getName())
-        .containsEntry("value.serializer", ChangeEventSerializer.class.getName());
+        .containsEntry("value.serializer", ByteArraySerializer.class.getName())
+        .containsEntry("compression.type", "zstd");
+    assertThat(EventPublisher.maxRequestSize(config)).isEqualTo(1024 * 1024);
+  }
+
+  @Test
+  void userCompressionAndMaxRequestSizeWin() {
+    Map<String, Object> config =
+        EventPublisher.producerConfig(
+            Map.of("compression.type", "lz4", "max.request.size", "2097152"));
+
+    assertThat(config).containsEntry("compression.type", "lz4");
+    assertThat(EventPublisher.maxRequestSize(config)).isEqualTo(2097152);
+  }
+
+  @Test
+  void recordCarriesTheEnvelopeAndCloudEventsHeaders() {
+    ChangeEvent event = event("uid-1", "5");
+
+    publisher.publish(event);
+
+    ProducerRecord<String, byte[]> record = producer.history().get(0);
+    assertThat(EventCodec.fromBytes(record.value())).isEqualTo(event);
+    assertThat(headers(record))
+        .containsEntry("ce_specversion", "1.0")
+        .containsEntry("ce_id", "uid-1/5/ADDED")
+        .containsEntry("ce_source", "//kubernetes/c")
+        .containsEntry("ce_type", "io.k8s.core.pod.added")
+        .containsEntry("ce_subject", "default/web")
+        .containsEntry("ce_time", event.observedAt().toString())
+        .containsEntry("content-type", "application/json");
+  }
+
+  @Test
+  void envelopeOverTheMaxRequestSizeIsSentTruncatedWithItsPatchWhenThatFits() {
+    EventPublisher small = new EventPublisher(producer, "events", 4096);
+    ChangeEvent big = withData(event("uid-1", "5"), "x".repeat(10_000));
+    ChangeEvent bigWithPatch =
+        ChangeEvent.of(EventType.MODIFIED, "c", big.observedAt(), big.object())
+            .withPatch(EventCodec.mapper().createArrayNode().add(replaceOp("y".repeat(100))));
+    ChangeEvent bigWithBigPatch =
+        bigWithPatch.withPatch(
+            EventCodec.mapper().createArrayNode().add(replaceOp("z".repeat(10_000))));
+
+    small.publish(big);
+    small.publish(bigWithPatch);
+    small.publish(bigWithBigPatch);
+
+    assertThat(producer.history()).hasSize(3);
+    List<ChangeEvent> sent =
+        producer.history().stream().map(r -> EventCodec.fromBytes(r.value())).toList();
+    assertThat(producer.history()).allSatisfy(r -> assertThat(r.value().length).isLessThan(4096));
+    assertThat(sent).allSatisfy(e -> assertThat(e.truncated()).isTrue());
+    JsonNode summary = sent.get(0).object();
+    assertThat(summary.path("metadata").path("uid").asText()).isEqualTo("uid-1");
+    assertThat(summary.path("kind").asText()).isEqualTo("Pod");
+    assertThat(summary.path("sizeBytes").asInt()).isGreaterThan(10_000);
+    assertThat(summary.path("sha256").asText()).hasSize(64);
+    assertThat(sent.get(1).patch()).isNotNull();
+    assertThat(sent.get(2).patch()).isNull();
+    assertThat(small.truncated()).isEqualTo(3);
+    sent.forEach(e -> EnvelopeSchema.assertValid(EventCodec.toBytes(e)));
+  }
+
+  private static ChangeEvent withData(ChangeEvent event, String value) {
+    ((ObjectNode) event.object()).putObject("data").put("big", value);
+    return event;
+  }
+
+  private static ObjectNode replaceOp(String value) {
+    return EventCodec.mapper()
+        .createObjectNode()
+        .put("op", "replace")
+        .put("path", "/data/big")
+        .put("value", value);
+  }
+
+  private static Map<String, String> headers(ProducerRecord<String, byte[]> record) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    record
+        .headers()
+        .forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+    return headers;
   }
 
   private static ChangeEvent event(String uid, String resourceVersion) {

@@ -45,11 +45,53 @@ class ChangeEventHandlerTest {
   }
 
   @Test
-  void updateWithANewResourceVersionIsPublishedAsModified() {
+  void updateWithANewResourceVersionIsPublishedAsModifiedWithItsPatch() {
+    handler.onAdd(configMap("7"));
+    handler.onUpdate(configMap("7"), configMap("8", "green"));
+
+    assertThat(sent)
+        .extracting(ChangeEvent::id)
+        .containsExactly("uid-1/7/ADDED", "uid-1/8/MODIFIED");
+    assertThat(sent.get(0).patch()).isNull();
+    assertThat(sent.get(1).patch().toString())
+        .contains(
+            "{\"op\":\"replace\",\"fromValue\":\"blue\",\"path\":\"/data/color\",\"value\":\"green\"}");
+    assertThat(handler.resyncsSkipped()).isZero();
+    EnvelopeSchema.assertValid(EventCodec.toBytes(sent.get(1)));
+  }
+
+  @Test
+  void updateThatOnlyMovesTheResourceVersionIsCountedNotPublished() {
+    handler.onAdd(configMap("7"));
     handler.onUpdate(configMap("7"), configMap("8"));
 
-    assertThat(sent).extracting(ChangeEvent::id).containsExactly("uid-1/8/MODIFIED");
-    assertThat(handler.resyncsSkipped()).isZero();
+    assertThat(sent).extracting(ChangeEvent::type).containsExactly(EventType.ADDED);
+    assertThat(handler.ignoredUpdates()).isEqualTo(1);
+  }
+
+  @Test
+  void firstUpdateSeenWithoutAPublishedVersionIsPatchedFromTheInformersOldObject() {
+    handler.onUpdate(configMap("7"), configMap("8", "green"));
+
+    assertThat(sent).singleElement().satisfies(e -> assertThat(e.patch()).isNotNull());
+  }
+
+  @Test
+  void secretValuesAreRedactedBeforeAnythingElseSeesThem() {
+    GenericKubernetesResource secret =
+        serialization.unmarshal(
+            """
+            {"apiVersion": "v1", "kind": "Secret",
+             "metadata": {"name": "db", "namespace": "team-a", "uid": "uid-2", "resourceVersion": "3"},
+             "data": {"password": "aHVudGVyMg=="}}
+            """,
+            GenericKubernetesResource.class);
+
+    handler.onAdd(secret);
+
+    assertThat(EventCodec.toJson(sent.get(0))).doesNotContain("aHVudGVyMg==");
+    assertThat(sent.get(0).object().path("data").path("password").asText())
+        .startsWith("<redacted sha256:");
   }
 
   @Test
@@ -86,15 +128,19 @@ class ChangeEventHandlerTest {
   }
 
   private GenericKubernetesResource configMap(String resourceVersion) {
+    return configMap(resourceVersion, "blue");
+  }
+
+  private GenericKubernetesResource configMap(String resourceVersion, String color) {
     String json =
         """
         {"apiVersion": "v1", "kind": "ConfigMap",
          "metadata": {"name": "settings", "namespace": "team-a", "uid": "uid-1",
                       "resourceVersion": "%s",
                       "managedFields": [{"manager": "kubectl", "operation": "Update"}]},
-         "data": {"color": "blue"}}
+         "data": {"color": "%s"}}
         """
-            .formatted(resourceVersion);
+            .formatted(resourceVersion, color);
     return serialization.unmarshal(json, GenericKubernetesResource.class);
   }
 }

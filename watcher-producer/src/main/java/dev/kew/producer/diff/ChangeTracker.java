@@ -1,0 +1,108 @@
+package dev.kew.producer.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flipkart.zjsonpatch.DiffFlags;
+import com.flipkart.zjsonpatch.JsonDiff;
+import dev.kew.producer.paths.PathRule;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Decides whether an update of an object is a change worth publishing, and computes its JSON Patch
+ * from the last published version.
+ *
+ * <p>Paths that never count as a change: {@code metadata.managedFields}, {@code
+ * metadata.resourceVersion} (new on every write) and {@code metadata.generation} (it moves only
+ * with a change of {@code spec} that shows by itself). Configured ignored paths add to those. An
+ * update in which only such paths changed is not a change. The patch itself is exact: applied to
+ * the previously published object it gives the new one, ignored paths included, and every replace
+ * operation carries the old value as {@code fromValue}.
+ */
+public final class ChangeTracker {
+
+  /** Paths that are never a change by themselves. */
+  public static final List<PathRule> NOISE =
+      List.of(
+          PathRule.parse("metadata.managedFields"),
+          PathRule.parse("metadata.resourceVersion"),
+          PathRule.parse("metadata.generation"));
+
+  private static final EnumSet<DiffFlags> FLAGS =
+      EnumSet.of(
+          DiffFlags.OMIT_VALUE_ON_REMOVE,
+          DiffFlags.OMIT_MOVE_OPERATION,
+          DiffFlags.OMIT_COPY_OPERATION,
+          DiffFlags.ADD_ORIGINAL_VALUE_ON_REPLACE);
+
+  private final LastPublished store;
+  private final List<PathRule> ignored;
+
+  /**
+   * @param store where the last published form of each object is kept
+   * @param ignoredPaths paths whose changes alone are not published, besides {@link #NOISE}
+   */
+  public ChangeTracker(LastPublished store, List<PathRule> ignoredPaths) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.ignored = List.copyOf(ignoredPaths);
+  }
+
+  /**
+   * What to do with an update.
+   *
+   * @param changed false when only ignored paths changed: publish nothing
+   * @param patch the JSON Patch from the previous version, or {@code null} when none was known
+   */
+  public record Update(boolean changed, JsonNode patch) {}
+
+  /** Remembers an object that was published as ADDED. */
+  public void added(String uid, JsonNode object) {
+    store.put(uid, object);
+  }
+
+  /**
+   * Compares {@code current} with the last published form of the object (or, if none is known, with
+   * {@code informerOld}, the informer's previous state sanitized the same way), and remembers
+   * {@code current} when it is a change.
+   */
+  public Update modified(
+      String kind, String uid, JsonNode current, Supplier<Optional<JsonNode>> informerOld) {
+    Optional<JsonNode> previous = store.get(uid).or(informerOld);
+    if (previous.isEmpty()) {
+      store.put(uid, current);
+      return new Update(true, null);
+    }
+    JsonNode before = previous.get();
+    JsonNode patch = JsonDiff.asJson(before, current, FLAGS);
+    if (!differs(kind, before.deepCopy(), current.deepCopy())) {
+      return new Update(false, patch);
+    }
+    store.put(uid, current);
+    return new Update(true, patch);
+  }
+
+  /** Forgets a deleted object. */
+  public void deleted(String uid) {
+    store.remove(uid);
+  }
+
+  /** Objects whose last published form is kept. */
+  public int size() {
+    return store.size();
+  }
+
+  /** Whether the two trees differ outside the ignored paths; modifies both. */
+  private boolean differs(String kind, JsonNode before, JsonNode after) {
+    for (List<PathRule> rules : List.of(NOISE, ignored)) {
+      for (PathRule rule : rules) {
+        if (rule.appliesTo(kind)) {
+          rule.removeFrom(before);
+          rule.removeFrom(after);
+        }
+      }
+    }
+    return !before.equals(after);
+  }
+}
