@@ -9,6 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -33,12 +37,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final String saslSslBootstrapServers;
   private final Path dataDir;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+  private EmbeddedKafkaBroker(
+      KafkaRaftServer server,
+      String bootstrapServers,
+      String saslSslBootstrapServers,
+      Path dataDir) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.saslSslBootstrapServers = saslSslBootstrapServers;
     this.dataDir = dataDir;
+  }
+
+  /**
+   * A SASL_SSL listener beside the PLAINTEXT one, for testing clients' TLS and SASL settings.
+   *
+   * @param keystore the broker's PKCS12 key store (key and certificate for 127.0.0.1)
+   * @param keystorePassword its password, also the key's
+   * @param users user name to password; each may log in with PLAIN and with SCRAM-SHA-512
+   */
+  public record SaslSslListener(Path keystore, String keystorePassword, Map<String, String> users) {
+    public SaslSslListener {
+      users = Map.copyOf(users);
+    }
   }
 
   /**
@@ -48,20 +71,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws PortInUseException when {@code port} is taken
    */
   public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * Like {@link #start(Path, int)}, with a SASL_SSL listener on a free port as well when {@code
+   * secured} is given. SCRAM credentials are written when the data directory is formatted, so a
+   * secured broker needs a fresh directory.
+   */
+  public static EmbeddedKafkaBroker start(Path dataDir, int port, SaslSslListener secured) {
     int clientPort = port == 0 ? freePort() : requireFree(port);
     int controllerPort = freePort();
     Properties props = brokerProperties(dataDir, clientPort, controllerPort);
+    String saslSsl = null;
+    if (secured != null) {
+      saslSsl = HOST + ":" + freePort();
+      addSaslSslListener(props, saslSsl, secured);
+    }
     KafkaConfig config = new KafkaConfig(props, false);
-    format(dataDir);
+    format(dataDir, secured);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
     String bootstrap = HOST + ":" + clientPort;
     log.info("Kafka broker (KRaft) listening on {} with data in {}", bootstrap, dataDir);
-    return new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+    return new EmbeddedKafkaBroker(server, bootstrap, saslSsl, dataDir);
   }
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** {@code host:port} of the SASL_SSL listener, when the broker was started with one. */
+  public Optional<String> saslSslBootstrapServers() {
+    return Optional.ofNullable(saslSslBootstrapServers);
   }
 
   public Path dataDir() {
@@ -105,13 +147,52 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dataDir) {
+  private static void addSaslSslListener(Properties p, String hostPort, SaslSslListener secured) {
+    p.put("listeners", p.get("listeners") + ",SASL_SSL://" + hostPort);
+    p.put("advertised.listeners", p.get("advertised.listeners") + ",SASL_SSL://" + hostPort);
+    p.put(
+        "listener.security.protocol.map",
+        p.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+    p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+    StringBuilder plainUsers = new StringBuilder();
+    secured
+        .users()
+        .forEach(
+            (user, password) ->
+                plainUsers
+                    .append(" user_")
+                    .append(user)
+                    .append("=\"")
+                    .append(password)
+                    .append('"'));
+    p.put(
+        "listener.name.sasl_ssl.plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required" + plainUsers + ";");
+    p.put(
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", secured.keystore().toAbsolutePath().toString());
+    p.put("ssl.keystore.password", secured.keystorePassword());
+    p.put("ssl.key.password", secured.keystorePassword());
+  }
+
+  private static void format(Path dataDir, SaslSslListener secured) {
     if (Files.exists(dataDir.resolve("meta.properties"))) {
       return; // formatted by an earlier run: keep its cluster id and data
+    }
+    List<String> scramUsers = new ArrayList<>();
+    if (secured != null) {
+      secured
+          .users()
+          .forEach(
+              (user, password) ->
+                  scramUsers.add("SCRAM-SHA-512=[name=" + user + ",password=" + password + "]"));
     }
     try {
       Files.createDirectories(dataDir);
       new Formatter()
+          .setScramArguments(scramUsers)
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(NODE_ID)
           .setClusterId(Uuid.randomUuid().toString())
