@@ -43,7 +43,8 @@ class EventConsumerTest {
       event(EventType.DELETED, "networking.k8s.io/v1", "Ingress", "shop", "front", "3");
 
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger consumerLog = (Logger) LoggerFactory.getLogger(EventConsumer.class);
+  private final Logger consumerLog =
+      (Logger) LoggerFactory.getLogger(dev.kew.consumer.delivery.Dispatcher.class);
   private TopicFixture kafka;
 
   @BeforeEach
@@ -86,7 +87,7 @@ class EventConsumerTest {
             "2026-11-24T14:03:07Z ADDED    v1      Namespace  team-a      rv=2",
             "2026-11-24T14:03:07Z DELETED  networking.k8s.io/v1 Ingress    shop/front  rv=3");
     assertThat(run.consumer().consumed()).isEqualTo(3);
-    assertThat(run.consumer().printed()).isEqualTo(3);
+    assertThat(run.consumer().delivered()).isEqualTo(3);
   }
 
   @Test
@@ -120,7 +121,8 @@ class EventConsumerTest {
   }
 
   @Test
-  void malformedRecordsAreSkippedWithAWarningAndLaterEventsStillPrint() throws Exception {
+  void malformedRecordsGoToTheDeadLetterTopicWithAWarningAndLaterEventsStillPrint()
+      throws Exception {
     kafka = new TopicFixture("malformed", 1);
     kafka.publish(WEB_MODIFIED);
     kafka.publishRaw("k1", "not json");
@@ -137,7 +139,7 @@ class EventConsumerTest {
             "A deployment in namespace default has been modified: web",
             "An ingress in namespace shop has been deleted: front");
     assertThat(run.consumer().consumed()).isEqualTo(2);
-    assertThat(run.consumer().skipped()).isEqualTo(2);
+    assertThat(run.consumer().malformed()).isEqualTo(2);
     assertThat(logs.list)
         .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
         .map(ILoggingEvent::getFormattedMessage)
@@ -145,17 +147,29 @@ class EventConsumerTest {
             m ->
                 assertThat(m)
                     .startsWith(
-                        "Skipping record "
+                        "Dead-lettering record "
                             + kafka.topic
                             + "-0@1 (key k1): not a valid change event: "),
             m ->
                 assertThat(m)
                     .startsWith(
-                        "Skipping record "
+                        "Dead-lettering record "
                             + kafka.topic
                             + "-0@2 (key k2): not a valid change event: ")
                     .contains("uid"));
     assertThat(kafka.committed("malformed")).isEqualTo(Map.of(0, 4L));
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> dead =
+        kafka.readAll(kafka.topic + ".dlq", 2);
+    assertThat(dead).extracting(r -> r.key()).containsExactly("k1", "k2");
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+    assertThat(header(dead.get(0), "kew.error.reason")).startsWith("malformed: ");
+    assertThat(header(dead.get(0), "kew.original.offset")).isEqualTo("1");
+    assertThat(dead.get(0).headers().lastHeader("kew.error.sink")).isNull();
+  }
+
+  static String header(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, String key) {
+    var header = record.headers().lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -240,7 +254,7 @@ class EventConsumerTest {
             "A deployment in namespace default has been modified: web",
             "A deployment in namespace default has been deleted: api");
     assertThat(run.consumer().consumed()).isEqualTo(6);
-    assertThat(run.consumer().printed()).isEqualTo(2);
+    assertThat(run.consumer().delivered()).isEqualTo(2);
     Map<Integer, Long> ends = kafka.endOffsets();
     ends.values().removeIf(end -> end == 0);
     assertThat(kafka.committed("filters")).isEqualTo(ends);
@@ -267,7 +281,7 @@ class EventConsumerTest {
     CompletableFuture<Void> running = CompletableFuture.runAsync(consumer::run);
 
     kafka.publish(WEB_MODIFIED, TEAM_A_ADDED);
-    await().atMost(RUN_TIMEOUT).until(() -> consumer.printed() == 2);
+    await().atMost(RUN_TIMEOUT).until(() -> consumer.delivered() == 2);
     assertThat(running).isNotDone();
     consumer.stop();
 

@@ -27,6 +27,31 @@ public final class Events {
     return ChangeEvent.of(type, "test-cluster", OBSERVED_AT, object);
   }
 
+  /** Like {@link #event}, in {@code cluster}, with {@code labels}, and a uid of {@code uid}. */
+  public static ChangeEvent event(
+      EventType type,
+      String kind,
+      String namespace,
+      String name,
+      String rv,
+      String cluster,
+      java.util.Map<String, String> labels,
+      String uid) {
+    ObjectNode object = EventCodec.mapper().createObjectNode();
+    object.put("apiVersion", "v1").put("kind", kind);
+    ObjectNode metadata = object.putObject("metadata");
+    metadata.put("name", name).put("uid", uid);
+    if (namespace != null) {
+      metadata.put("namespace", namespace);
+    }
+    metadata.put("resourceVersion", rv);
+    if (!labels.isEmpty()) {
+      ObjectNode node = metadata.putObject("labels");
+      labels.forEach(node::put);
+    }
+    return ChangeEvent.of(type, cluster, OBSERVED_AT, object);
+  }
+
   public static ChangeEvent deployment(EventType type, String namespace, String name, String rv) {
     return event(type, "apps/v1", "Deployment", namespace, name, rv);
   }

@@ -57,6 +57,53 @@ public final class TopicFixture implements AutoCloseable {
     }
   }
 
+  /** Publishes one event with the record timestamp {@code at}; returns the partition it went to. */
+  public int publishAt(java.time.Instant at, ChangeEvent event)
+      throws ExecutionException, InterruptedException {
+    return events
+        .send(new ProducerRecord<>(topic, null, at.toEpochMilli(), event.uid(), event))
+        .get()
+        .partition();
+  }
+
+  /** Reads every record of {@code topic} (e.g. a dead-letter topic) from the beginning. */
+  public List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> readAll(
+      String topic, int expected) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", bootstrapServers);
+    config.put("group.id", "reader-" + java.util.UUID.randomUUID());
+    config.put("auto.offset.reset", "earliest");
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records =
+        new java.util.ArrayList<>();
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            config,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  /** Publishes events to one partition, keyed by uid. */
+  public void publishTo(int partition, ChangeEvent... changes)
+      throws ExecutionException, InterruptedException {
+    for (ChangeEvent event : changes) {
+      events.send(new ProducerRecord<>(topic, partition, event.uid(), event)).get();
+    }
+  }
+
+  /** Publishes a raw value to one partition. */
+  public void publishRawTo(int partition, String key, String value)
+      throws ExecutionException, InterruptedException {
+    raw.send(new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8)))
+        .get();
+  }
+
   /** Publishes a record that is not a valid envelope to partition 0. */
   public void publishRaw(String key, String value) throws ExecutionException, InterruptedException {
     raw.send(new ProducerRecord<>(topic, 0, key, value.getBytes(StandardCharsets.UTF_8))).get();

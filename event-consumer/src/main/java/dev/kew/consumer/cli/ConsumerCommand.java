@@ -9,6 +9,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,16 +24,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code event-consumer}: prints the change events of a Kafka topic on stdout, one per line. */
+/**
+ * {@code event-consumer}: prints the change events of a Kafka topic on stdout, or forwards them to
+ * sinks (webhook, Slack, Teams, file) along routes; also prints one object's history.
+ */
 @Command(
     name = "event-consumer",
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Prints the Kubernetes change events of a Kafka topic on stdout, one per line; logs go to"
-          + " stderr (level from env KEW_LOG_LEVEL, default INFO).",
-      "Offsets are committed only after events were written, so a restart resumes where the last"
-          + " run stopped. A new group starts at the beginning of the topic's history."
+      "Prints the Kubernetes change events of a Kafka topic on stdout, one per line, or forwards"
+          + " them to webhooks, Slack, Teams or a file; logs go to stderr (level from env"
+          + " KEW_LOG_LEVEL, default INFO).",
+      "Offsets are committed only after every sink an event routes to accepted it (or it went to"
+          + " the dead-letter topic), so a restart resumes where the last run stopped. A new group"
+          + " starts at the beginning of the topic's history."
     })
 public final class ConsumerCommand implements Callable<Integer> {
 
@@ -126,6 +132,180 @@ public final class ConsumerCommand implements Callable<Integer> {
               + " (env KEW_TYPES, default: all).")
   List<String> types = new ArrayList<>();
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_CONFIG}",
+      description =
+          "YAML file of named sinks and the routes between them (env KEW_CONFIG); see the"
+              + " README. Not combined with the sink flags below.")
+  Path config;
+
+  @Option(
+      names = "--webhook-url",
+      paramLabel = "URL",
+      defaultValue = "${env:KEW_WEBHOOK_URL}",
+      description =
+          "POST every event to this URL (env KEW_WEBHOOK_URL; prefer --webhook-url-file when it"
+              + " holds a token).")
+  String webhookUrl;
+
+  @Option(
+      names = "--webhook-url-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_WEBHOOK_URL_FILE}",
+      description = "File holding the webhook URL (env KEW_WEBHOOK_URL_FILE).")
+  Path webhookUrlFile;
+
+  @Option(
+      names = "--webhook-format",
+      paramLabel = "FORMAT",
+      defaultValue = "${env:KEW_WEBHOOK_FORMAT:-envelope}",
+      description =
+          "Webhook body: envelope (the event JSON) or cloudevents (CloudEvents 1.0 structured"
+              + " JSON) (env KEW_WEBHOOK_FORMAT, default: ${DEFAULT-VALUE}).")
+  String webhookFormat;
+
+  @Option(
+      names = "--webhook-header",
+      paramLabel = "'NAME: VALUE'",
+      split = ";",
+      defaultValue = "${env:KEW_WEBHOOK_HEADERS}",
+      description =
+          "Extra webhook request header; repeatable (env KEW_WEBHOOK_HEADERS, ';'-separated)."
+              + " Values are never logged.")
+  List<String> webhookHeaders = new ArrayList<>();
+
+  @Option(
+      names = "--webhook-secret",
+      paramLabel = "KEY",
+      defaultValue = "${env:KEW_WEBHOOK_SECRET}",
+      description =
+          "Sign webhook bodies with HMAC-SHA256 under this key, header X-Kew-Signature:"
+              + " sha256=<hex> (env KEW_WEBHOOK_SECRET; prefer the env var or"
+              + " --webhook-secret-file).")
+  String webhookSecret;
+
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_WEBHOOK_SECRET_FILE}",
+      description = "File holding the HMAC key (env KEW_WEBHOOK_SECRET_FILE).")
+  Path webhookSecretFile;
+
+  @Option(
+      names = "--webhook-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_WEBHOOK_TIMEOUT:-10s}",
+      description =
+          "Connect and request timeout of every webhook call, Slack and Teams included (env"
+              + " KEW_WEBHOOK_TIMEOUT, default: ${DEFAULT-VALUE}).")
+  String webhookTimeout;
+
+  @Option(
+      names = "--slack-webhook-url",
+      paramLabel = "URL",
+      defaultValue = "${env:KEW_SLACK_WEBHOOK_URL}",
+      description =
+          "Post events to this Slack incoming webhook, at most ~1 message/s, bursts as digests"
+              + " (env KEW_SLACK_WEBHOOK_URL).")
+  String slackUrl;
+
+  @Option(
+      names = "--slack-webhook-url-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_SLACK_WEBHOOK_URL_FILE}",
+      description = "File holding the Slack webhook URL (env KEW_SLACK_WEBHOOK_URL_FILE).")
+  Path slackUrlFile;
+
+  @Option(
+      names = "--teams-webhook-url",
+      paramLabel = "URL",
+      defaultValue = "${env:KEW_TEAMS_WEBHOOK_URL}",
+      description =
+          "Post events to this Microsoft Teams incoming webhook (Adaptive Cards), like Slack (env"
+              + " KEW_TEAMS_WEBHOOK_URL).")
+  String teamsUrl;
+
+  @Option(
+      names = "--teams-webhook-url-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_TEAMS_WEBHOOK_URL_FILE}",
+      description = "File holding the Teams webhook URL (env KEW_TEAMS_WEBHOOK_URL_FILE).")
+  Path teamsUrlFile;
+
+  @Option(
+      names = "--file",
+      paramLabel = "PATH",
+      defaultValue = "${env:KEW_FILE}",
+      description =
+          "Append every event as one JSON line to this file, rotated by size (env KEW_FILE).")
+  String file;
+
+  @Option(
+      names = "--file-max-size",
+      paramLabel = "SIZE",
+      defaultValue = "${env:KEW_FILE_MAX_SIZE:-100MB}",
+      description =
+          "Rotate --file before it grows past this size (env KEW_FILE_MAX_SIZE, default: ${DEFAULT-VALUE}).")
+  String fileMaxSize;
+
+  @Option(
+      names = "--file-keep",
+      paramLabel = "N",
+      defaultValue = "${env:KEW_FILE_KEEP:-5}",
+      description =
+          "Rotated files of --file to keep (env KEW_FILE_KEEP, default: ${DEFAULT-VALUE}).")
+  String fileKeep;
+
+  @Option(
+      names = "--dlq-topic",
+      paramLabel = "NAME",
+      defaultValue = "${env:KEW_DLQ_TOPIC}",
+      description =
+          "Dead-letter topic for events a sink rejected or that ran out of retries, and for"
+              + " malformed records; created if missing; 'none' logs and skips them instead (env"
+              + " KEW_DLQ_TOPIC, default: <topic>.dlq).")
+  String dlqTopic;
+
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      defaultValue = "${env:KEW_SINCE}",
+      description =
+          "Start at the first event at or after this time: a duration back from now (2h, 30m)"
+              + " or an ISO-8601 time (2026-11-24T14:00:00Z); like --from-beginning, without"
+              + " --group it uses a fresh group (env KEW_SINCE).")
+  String since;
+
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      defaultValue = "${env:KEW_UNTIL}",
+      description =
+          "Stop with exit code 0 at the first event after this time (a duration back from now or"
+              + " an ISO-8601 time), once every partition got there (env KEW_UNTIL).")
+  String until;
+
+  @Option(
+      names = "--uid",
+      paramLabel = "UID",
+      defaultValue = "${env:KEW_UID}",
+      description =
+          "Print the history of the object with this uid and exit: reads only the partition its"
+              + " key maps to, never commits (env KEW_UID).")
+  String uid;
+
+  @Option(
+      names = "--object",
+      paramLabel = "KIND/NAMESPACE/NAME",
+      defaultValue = "${env:KEW_OBJECT}",
+      description =
+          "Print the history of the object with this identity (KIND/NAME when cluster-scoped)"
+              + " and exit; every incarnation of the name, scanning all partitions, never"
+              + " commits (env KEW_OBJECT).")
+  String object;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new ConsumerCommand(), args));
   }
@@ -136,7 +316,7 @@ public final class ConsumerCommand implements Callable<Integer> {
    * @throws picocli.CommandLine.ParameterException listing every invalid setting
    */
   ConsumerSettings settings() {
-    return ConsumerSettings.from(this, spec.commandLine());
+    return ConsumerSettings.from(this, spec.commandLine(), System::getenv);
   }
 
   @Override

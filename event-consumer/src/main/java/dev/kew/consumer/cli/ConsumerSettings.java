@@ -1,11 +1,17 @@
 package dev.kew.consumer.cli;
 
 import dev.kew.cli.Cli;
+import dev.kew.cli.DurationConverter;
 import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.Validation;
+import dev.kew.consumer.config.SinkSetup;
 import dev.kew.consumer.filter.EventFilter;
 import dev.kew.consumer.output.OutputFormat;
+import dev.kew.consumer.replay.ObjectQuery;
 import dev.kew.model.EventType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -16,9 +22,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
@@ -30,18 +40,25 @@ import picocli.CommandLine;
  * <p>Kafka consumer configuration, from lowest to highest precedence: this app's defaults ({@code
  * auto.offset.reset=earliest} so a new stable group reads the topic's history, {@code
  * isolation.level=read_committed}, {@code allow.auto.create.topics=false} so a consumer never
- * creates the topic with broker defaults before the producer does), then the user's {@code
- * --kafka-config} file and {@code -X} pairs (security and tuning), then what the app requires:
- * {@code group.id} from {@code --group} and {@code enable.auto.commit=false} (offsets are committed
- * only after events were written). Values are decoded by the app itself, so the deserializers are
- * fixed too. A user setting for one of the required keys is a usage error, never silently ignored.
+ * creates the topic with broker defaults before the producer does, {@code
+ * partition.assignment.strategy=CooperativeStickyAssignor} so members of a group hand partitions
+ * over without stopping the others), then the user's {@code --kafka-config} file and {@code -X}
+ * pairs (security and tuning), then what the app requires: {@code group.id} from {@code --group}
+ * and {@code enable.auto.commit=false} (offsets are committed only after events were written).
+ * Values are decoded by the app itself, so the deserializers are fixed too. A user setting for one
+ * of the required keys is a usage error, never silently ignored.
  *
  * @param kafka where to read from and the user's client properties
  * @param group the consumer group whose committed offsets say where reading resumes
  * @param fromBeginning seek to the beginning of each partition on first assignment
  * @param follow keep waiting for new events; {@code false} stops once caught up
- * @param output how to print events
- * @param filter which events to print
+ * @param output how the stdout sink and a history print events
+ * @param filter which events to handle at all (events outside it go to no sink)
+ * @param sinks the sinks and routes: from {@code --config}, from the sink flags, or stdout alone
+ * @param deadLetterTopic where undeliverable and malformed records go; empty: log and skip them
+ * @param since start each partition at its first event at or after this time
+ * @param until stop once every partition reached an event after this time
+ * @param history print this object's history instead of consuming in the group
  */
 public record ConsumerSettings(
     KafkaConnection kafka,
@@ -49,10 +66,18 @@ public record ConsumerSettings(
     boolean fromBeginning,
     boolean follow,
     OutputFormat output,
-    EventFilter filter) {
+    EventFilter filter,
+    SinkSetup sinks,
+    Optional<String> deadLetterTopic,
+    Optional<Instant> since,
+    Optional<Instant> until,
+    Optional<ObjectQuery> history) {
 
   /** The group a consumer uses unless told otherwise, so restarts resume where it left off. */
   public static final String STABLE_GROUP = "kew-consumer";
+
+  /** The dead-letter topic is the event topic's name with this suffix unless --dlq-topic says. */
+  public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
   /** Prefix of the fresh group a replay ({@code --from-beginning} without {@code --group}) uses. */
   public static final String REPLAY_GROUP_PREFIX = "kew-replay-";
@@ -64,13 +89,20 @@ public record ConsumerSettings(
       Map.of(
           ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
           ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-          ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+          ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+              CooperativeStickyAssignor.class.getName());
 
   public ConsumerSettings {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(sinks, "sinks");
+    Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(until, "until");
+    Objects.requireNonNull(history, "history");
   }
 
   /**
@@ -80,14 +112,30 @@ public record ConsumerSettings(
    * @throws CommandLine.ParameterException listing every invalid setting
    */
   public static ConsumerSettings fromArgs(String... args) {
+    return fromArgs(System::getenv, args);
+  }
+
+  /**
+   * Like {@link #fromArgs(String...)}, with {@code env} answering the {@code {env: NAME}} secrets
+   * of a {@code --config} file.
+   */
+  public static ConsumerSettings fromArgs(Function<String, String> env, String... args) {
     ConsumerCommand command = new ConsumerCommand();
-    Cli.commandLine(command).parseArgs(args);
-    return command.settings();
+    CommandLine cmd = Cli.commandLine(command);
+    cmd.parseArgs(args);
+    return from(command, cmd, env);
   }
 
   /** The Kafka consumer configuration (see the class comment for precedence). */
   public Map<String, Object> consumerConfig() {
     return consumerConfig(kafka, group);
+  }
+
+  /** For a history: the consumer configuration without a group (partitions are assigned). */
+  public Map<String, Object> historyConfig() {
+    Map<String, Object> config = consumerConfig();
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return config;
   }
 
   private static Map<String, Object> consumerConfig(KafkaConnection kafka, String group) {
@@ -107,8 +155,10 @@ public record ConsumerSettings(
   }
 
   /** Validates the command's flags, reporting every problem at once. */
-  static ConsumerSettings from(ConsumerCommand flags, CommandLine cmd) {
+  static ConsumerSettings from(
+      ConsumerCommand flags, CommandLine cmd, Function<String, String> env) {
     Validation v = new Validation();
+    Instant now = Instant.now();
     KafkaConnection kafka = flags.kafka.toConnection(v);
     checkClientProperties(kafka.clientProperties(), v);
 
@@ -117,9 +167,19 @@ public record ConsumerSettings(
     boolean noFollow = isTrue(flags.noFollow, "--no-follow (env KEW_NO_FOLLOW)", v);
     String group = flags.group == null ? null : flags.group.trim();
     v.check(group == null || !group.isEmpty(), "--group (env KEW_GROUP) must not be blank");
-    if (group == null) {
-      group = fromBeginning ? replayGroup() : STABLE_GROUP;
+    Optional<Instant> since = time(flags.since, "--since (env KEW_SINCE)", now, v);
+    Optional<Instant> until = time(flags.until, "--until (env KEW_UNTIL)", now, v);
+    v.check(
+        !(fromBeginning && since.isPresent()),
+        "--from-beginning (env KEW_FROM_BEGINNING) and --since (env KEW_SINCE) exclude each other");
+    if (since.isPresent() && until.isPresent() && !until.get().isAfter(since.get())) {
+      v.add("--until (env KEW_UNTIL) must be later than --since (env KEW_SINCE)");
     }
+    if (group == null) {
+      group = fromBeginning || since.isPresent() ? replayGroup() : STABLE_GROUP;
+    }
+    Optional<ObjectQuery> history = history(flags, v);
+    Optional<String> deadLetterTopic = deadLetterTopic(flags, kafka.topic(), v);
 
     Optional<OutputFormat> output = OutputFormat.parse(String.valueOf(flags.output));
     v.check(
@@ -159,6 +219,9 @@ public record ConsumerSettings(
                   "--type (env KEW_TYPES) must be ADDED, MODIFIED or DELETED, was '" + type + "'"));
     }
 
+    SinkSetup sinks =
+        SinkFlags.setup(flags, output.orElse(OutputFormat.PRETTY), history.isPresent(), env, v);
+
     if (v.errors().isEmpty()) {
       checkKafkaConfig(kafka, group, v);
     }
@@ -169,7 +232,73 @@ public record ConsumerSettings(
         fromBeginning,
         !noFollow,
         output.orElseThrow(),
-        new EventFilter(kinds, namespaces, types));
+        new EventFilter(kinds, namespaces, types),
+        sinks,
+        deadLetterTopic,
+        since,
+        until,
+        history);
+  }
+
+  /** A duration back from {@code now} ({@code 2h}) or an ISO-8601 time. */
+  private static Optional<Instant> time(String text, String flag, Instant now, Validation v) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String value = text.trim();
+    try {
+      Instant back = now.minus(DurationConverter.parse(value));
+      return Optional.of(back.isBefore(Instant.EPOCH) ? Instant.EPOCH : back);
+    } catch (CommandLine.TypeConversionException notADuration) {
+      try {
+        return Optional.of(OffsetDateTime.parse(value).toInstant());
+      } catch (DateTimeParseException notATime) {
+        v.add(
+            flag
+                + " must be a duration back from now such as 2h or an ISO-8601 time such as"
+                + " 2026-11-24T14:00:00Z, was '"
+                + text
+                + "'");
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<ObjectQuery> history(ConsumerCommand flags, Validation v) {
+    boolean byUid = flags.uid != null && !flags.uid.isBlank();
+    boolean byObject = flags.object != null && !flags.object.isBlank();
+    if (byUid && byObject) {
+      v.add("--uid (env KEW_UID) and --object (env KEW_OBJECT) exclude each other");
+      return Optional.empty();
+    }
+    if (byUid) {
+      return Optional.of(ObjectQuery.byUid(flags.uid.trim()));
+    }
+    if (byObject) {
+      try {
+        return Optional.of(ObjectQuery.byIdentity(flags.object));
+      } catch (IllegalArgumentException e) {
+        v.add("--object (env KEW_OBJECT) " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> deadLetterTopic(
+      ConsumerCommand flags, String eventTopic, Validation v) {
+    String topic =
+        flags.dlqTopic == null || flags.dlqTopic.isBlank()
+            ? eventTopic + DEAD_LETTER_SUFFIX
+            : flags.dlqTopic.trim();
+    if (topic.equalsIgnoreCase("none")) {
+      return Optional.empty();
+    }
+    try {
+      Topic.validate(topic);
+    } catch (InvalidTopicException e) {
+      v.add("--dlq-topic (env KEW_DLQ_TOPIC) is not a valid Kafka topic name: " + e.getMessage());
+    }
+    return Optional.of(topic);
   }
 
   private static boolean isTrue(String value, String flag, Validation v) {
@@ -238,6 +367,13 @@ public record ConsumerSettings(
         + output.cliName()
         + ", filter="
         + filter
+        + ", sinks="
+        + sinks
+        + ", deadLetterTopic="
+        + deadLetterTopic.orElse("none")
+        + since.map(t -> ", since=" + t).orElse("")
+        + until.map(t -> ", until=" + t).orElse("")
+        + history.map(h -> ", history=" + h).orElse("")
         + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.kew.consumer.output;
 
+import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -7,6 +8,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * One aligned line per event: {@code 2026-11-24T14:03:07Z MODIFIED apps/v1 Deployment default/web
  * rv=48213}.
+ *
+ * <p>A MODIFIED event with a patch ends with its {@link ChangeSummary}: {@code ... rv=48213
+ * spec.replicas 2->5}.
  *
  * <p>The time is truncated to seconds (ISO-8601, UTC) and the type padded to 8 characters. The
  * apiVersion, kind and name columns grow to the widest value printed so far, so consecutive lines
@@ -37,7 +41,8 @@ public final class PrettyFormatter implements EventFormatter {
         + ' '
         + pad(name, nameWidth)
         + " rv="
-        + event.resourceVersion();
+        + event.resourceVersion()
+        + ChangeSummary.of(event).map(summary -> ' ' + summary).orElse("");
   }
 
   private static String pad(String text, int width) {

@@ -1,12 +1,15 @@
 package dev.kew.consumer.output;
 
+import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * One sentence per event, in the ancestor app's words: {@code A deployment in namespace default has
- * been modified: web}, or for cluster-scoped objects {@code A namespace has been added: team-a}.
+ * been modified: web}, or for cluster-scoped objects {@code A namespace has been added: team-a}. A
+ * MODIFIED event with a patch adds its {@link ChangeSummary}: {@code ... modified: web
+ * (spec.replicas 2->5)}.
  */
 public final class SentenceFormatter implements EventFormatter {
 
@@ -24,7 +27,8 @@ public final class SentenceFormatter implements EventFormatter {
         + " has been "
         + event.type().name().toLowerCase(Locale.ROOT)
         + ": "
-        + event.name();
+        + event.name()
+        + ChangeSummary.of(event).map(summary -> " (" + summary + ")").orElse("");
   }
 
   /** "An" before a vowel sound ("An ingress"), else "A". */

@@ -97,9 +97,38 @@ class ConsumerCommandProcessTest {
         .containsExactly(WEB, TEAM_A);
     assertThat(kafka.committed("sigterm")).isEqualTo(Map.of(0, 2L));
     assertThat(stderr())
-        .contains("DEBUG EventConsumer - Printed " + WEB.id())
+        .contains("DEBUG Dispatcher - Delivered [" + WEB.id() + "] to stdout")
         .contains("Stopped after 2 events")
         .doesNotContain("\"schemaVersion\"");
+  }
+
+  @Test
+  void sigtermSendsTheDigestStillWaitingForItsWindowCommitsAndExitsZero() throws Exception {
+    kafka = new TopicFixture("sigterm-digest", 1);
+    try (dev.kew.consumer.WebhookServer slack = dev.kew.consumer.WebhookServer.accepting()) {
+      ProcessBuilder builder = command(kafka.args("--group", "digest"));
+      builder.environment().put("KEW_SLACK_WEBHOOK_URL", slack.url("/services/T/B/x"));
+      builder.environment().put("KEW_LOG_LEVEL", "DEBUG");
+      process = builder.start();
+      kafka.publish(WEB, TEAM_A);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> stderr().contains("Read " + TEAM_A.id()));
+      assertThat(slack.requests()).isEmpty(); // the 3 s digest window is still open
+
+      process.toHandle().destroy(); // SIGTERM
+
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(ExitCodes.OK);
+      assertThat(slack.requests())
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r.bodyText())
+                      .contains("2 changes to 2 objects", "default/web", "team-a"));
+      assertThat(kafka.committed("digest")).isEqualTo(Map.of(0, 2L));
+      assertThat(stderr()).doesNotContain("/services/T/B/x");
+    }
   }
 
   @Test

@@ -9,7 +9,11 @@ import dev.kew.consumer.output.OutputFormat;
 import dev.kew.model.EventType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -26,6 +30,11 @@ class ConsumerSettingsTest {
     assertThat(settings.follow()).isTrue();
     assertThat(settings.output()).isEqualTo(OutputFormat.PRETTY);
     assertThat(settings.filter().isEmpty()).isTrue();
+    assertThat(settings.sinks().sinks()).containsOnlyKeys("stdout");
+    assertThat(settings.deadLetterTopic()).contains("kube-events.dlq");
+    assertThat(settings.since()).isEmpty();
+    assertThat(settings.until()).isEmpty();
+    assertThat(settings.history()).isEmpty();
   }
 
   @Test
@@ -36,7 +45,10 @@ class ConsumerSettingsTest {
         .containsEntry("enable.auto.commit", "false")
         .containsEntry("auto.offset.reset", "earliest")
         .containsEntry("isolation.level", "read_committed")
-        .containsEntry("allow.auto.create.topics", "false");
+        .containsEntry("allow.auto.create.topics", "false")
+        .containsEntry(
+            "partition.assignment.strategy",
+            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
   }
 
   @Test
@@ -191,7 +203,27 @@ class ConsumerSettingsTest {
             "KEW_OUTPUT",
             "KEW_KINDS",
             "KEW_NAMESPACES",
-            "KEW_TYPES");
+            "KEW_TYPES",
+            "KEW_CONFIG",
+            "KEW_WEBHOOK_URL",
+            "KEW_WEBHOOK_URL_FILE",
+            "KEW_WEBHOOK_FORMAT",
+            "KEW_WEBHOOK_HEADERS",
+            "KEW_WEBHOOK_SECRET",
+            "KEW_WEBHOOK_SECRET_FILE",
+            "KEW_WEBHOOK_TIMEOUT",
+            "KEW_SLACK_WEBHOOK_URL",
+            "KEW_SLACK_WEBHOOK_URL_FILE",
+            "KEW_TEAMS_WEBHOOK_URL",
+            "KEW_TEAMS_WEBHOOK_URL_FILE",
+            "KEW_FILE",
+            "KEW_FILE_MAX_SIZE",
+            "KEW_FILE_KEEP",
+            "KEW_DLQ_TOPIC",
+            "KEW_SINCE",
+            "KEW_UNTIL",
+            "KEW_UID",
+            "KEW_OBJECT");
   }
 
   @Test
@@ -200,5 +232,171 @@ class ConsumerSettingsTest {
         ConsumerSettings.fromArgs("-X", "sasl.jaas.config=password=\"hunter2\"");
 
     assertThat(settings.toString()).doesNotContain("hunter2").contains("group=kew-consumer");
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void eachSinkFlagAddsOneSinkThatReceivesEveryEventInsteadOfStdout() throws Exception {
+    Path slackUrl =
+        Files.writeString(dir.resolve("slack-url"), "https://hooks.slack.com/T/B/s3cr3t\n");
+    ConsumerSettings settings =
+        ConsumerSettings.fromArgs(
+            "--webhook-url",
+            "https://example.com/hook?token=t0k3n",
+            "--webhook-secret",
+            "hmac-k3y",
+            "--webhook-header",
+            "Authorization: Bearer b34r3r;X-Team: ops",
+            "--webhook-format",
+            "cloudevents",
+            "--slack-webhook-url-file",
+            slackUrl.toString(),
+            "--teams-webhook-url",
+            "https://example.webhook.office.com/x",
+            "--file",
+            dir.resolve("events.jsonl").toString(),
+            "--file-keep",
+            "3");
+
+    assertThat(settings.sinks().sinks()).containsOnlyKeys("webhook", "slack", "teams", "file");
+    assertThat(settings.sinks().sinks().get("slack").policy().minInterval()).hasSeconds(1);
+    assertThat(settings.sinks().sinks().get("webhook").policy().minInterval()).isZero();
+    assertThat(settings.sinks().routes().routes())
+        .singleElement()
+        .satisfies(r -> assertThat(r.sinks()).containsExactly("webhook", "slack", "teams", "file"));
+    assertThat(settings.toString())
+        .contains("sinks=SinkSetup[sinks=[webhook, slack, teams, file]")
+        .doesNotContain("t0k3n", "hmac-k3y", "b34r3r", "s3cr3t", "example.com");
+  }
+
+  @Test
+  void sinkFlagsAreValidatedNamingTheFlagWithoutEchoingSecrets() {
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    "--webhook-url",
+                    "example.com/t0k3n",
+                    "--webhook-timeout",
+                    "never",
+                    "--slack-webhook-url",
+                    "https://hooks.slack.com/x",
+                    "--slack-webhook-url-file",
+                    dir.resolve("missing").toString(),
+                    "--file",
+                    "x.jsonl",
+                    "--file-keep",
+                    "many",
+                    "--dlq-topic",
+                    "bad topic"))
+        .isInstanceOf(ParameterException.class)
+        .message()
+        .contains("--webhook-url (env KEW_WEBHOOK_URL)")
+        .contains("must be an absolute http:// or https:// URL")
+        .contains("--slack-webhook-url (env KEW_SLACK_WEBHOOK_URL) and --slack-webhook-url-file")
+        .contains("--file-keep (env KEW_FILE_KEEP) must be a whole number")
+        .contains("--webhook-timeout (env KEW_WEBHOOK_TIMEOUT): 'never' is not a duration")
+        .contains("--dlq-topic (env KEW_DLQ_TOPIC)")
+        .doesNotContain("t0k3n");
+  }
+
+  @Test
+  void aConfigFileErrorExitsWithCode2NamingTheLine() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("sinks.yaml"),
+            "sinks:\n  - name: a\n    type: stdout\n  - name: b\n    type: pager\n");
+    StringWriter err = new StringWriter();
+    CommandLine cmd = Cli.commandLine(new ConsumerCommand());
+    cmd.setErr(new PrintWriter(err));
+
+    int exitCode = cmd.execute("--config", config.toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "--config (env KEW_CONFIG) " + config + " line 5: sink 'b' (pager) 'type' is unknown");
+  }
+
+  @Test
+  void configSecretsComeFromTheGivenEnvironment() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("sinks.yaml"),
+            "sinks:\n  - {name: ops, type: slack, url: {env: OPS_SLACK}}\n");
+
+    assertThat(
+            ConsumerSettings.fromArgs(
+                    Map.of("OPS_SLACK", "https://hooks.slack.com/x")::get,
+                    "--config",
+                    config.toString())
+                .sinks()
+                .sinks())
+        .containsOnlyKeys("ops");
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    Map.<String, String>of()::get, "--config", config.toString()))
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("OPS_SLACK is not set");
+  }
+
+  @Test
+  void replayAndHistoryFlagsAreCheckedTogether() throws Exception {
+    Path config =
+        Files.writeString(dir.resolve("sinks.yaml"), "sinks:\n  - {name: a, type: stdout}\n");
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    "--from-beginning",
+                    "--since",
+                    "2h",
+                    "--until",
+                    "yesterday",
+                    "--uid",
+                    "u1",
+                    "--object",
+                    "Deployment/web",
+                    "--config",
+                    config.toString(),
+                    "--webhook-url",
+                    "https://example.com/"))
+        .isInstanceOf(ParameterException.class)
+        .message()
+        .contains(
+            "--from-beginning (env KEW_FROM_BEGINNING) and --since (env KEW_SINCE) exclude each other")
+        .contains(
+            "--until (env KEW_UNTIL) must be a duration back from now such as 2h or an ISO-8601 time")
+        .contains("--uid (env KEW_UID) and --object (env KEW_OBJECT) exclude each other")
+        .contains(
+            "--config (env KEW_CONFIG) defines every sink; it cannot be combined with --webhook-url");
+    assertThatThrownBy(() -> ConsumerSettings.fromArgs("--uid", "u1", "--file", "x.jsonl"))
+        .hasMessageContaining("--uid/--object print a history on stdout");
+    assertThatThrownBy(() -> ConsumerSettings.fromArgs("--object", "web"))
+        .hasMessageContaining("--object (env KEW_OBJECT) must be KIND/NAMESPACE/NAME");
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    "--since", "2026-11-24T14:00:00Z", "--until", "2026-11-24T13:00:00Z"))
+        .hasMessageContaining("--until (env KEW_UNTIL) must be later than --since");
+  }
+
+  @Test
+  void sinceAndObjectAreParsed() {
+    ConsumerSettings settings =
+        ConsumerSettings.fromArgs(
+            "--since",
+            "2026-11-24T14:00:00+01:00",
+            "--object",
+            "Namespace/team-a",
+            "--dlq-topic",
+            "none");
+
+    assertThat(settings.since()).contains(java.time.Instant.parse("2026-11-24T13:00:00Z"));
+    assertThat(settings.group()).startsWith(ConsumerSettings.REPLAY_GROUP_PREFIX);
+    assertThat(settings.history().orElseThrow().kind()).isEqualTo("Namespace");
+    assertThat(settings.history().orElseThrow().namespace()).isNull();
+    assertThat(settings.deadLetterTopic()).isEmpty();
+    assertThat(settings.historyConfig()).doesNotContainKey("group.id");
   }
 }

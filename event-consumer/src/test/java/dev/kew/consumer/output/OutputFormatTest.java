@@ -82,10 +82,45 @@ class OutputFormatTest {
 
     String line = new JsonFormatter().format(event);
 
-    assertThat(line).doesNotContain("\n").startsWith("{\"schemaVersion\":1,");
+    assertThat(line).doesNotContain("\n").startsWith("{\"schemaVersion\":2,");
     JsonNode parsed = EventCodec.mapper().readTree(line);
     assertThat(parsed.path("id").asText()).isEqualTo("uid-Deployment-web/5/ADDED");
     assertThat(EventCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+  }
+
+  @Test
+  void prettyAndSentenceAppendTheChangeSummaryOfAModifiedEvent() throws Exception {
+    ChangeEvent event =
+        deployment(EventType.MODIFIED, "default", "web", "48213")
+            .withPatch(
+                EventCodec.mapper()
+                    .readTree(
+                        "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\",\"value\":\"48213\"},"
+                            + "{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5,\"fromValue\":2}]"));
+
+    assertThat(new PrettyFormatter().format(event))
+        .isEqualTo(
+            "2026-11-24T14:03:07Z MODIFIED apps/v1 Deployment default/web rv=48213 spec.replicas 2->5");
+    assertThat(new SentenceFormatter().format(event))
+        .isEqualTo("A deployment in namespace default has been modified: web (spec.replicas 2->5)");
+  }
+
+  @Test
+  void versionOneEnvelopesAreStillPrinted() {
+    String v1 =
+        """
+        {"schemaVersion":1,"id":"u-1/7/MODIFIED","type":"MODIFIED","cluster":"prod",
+         "observedAt":"2026-11-24T14:03:07.123Z","apiVersion":"v1","kind":"ConfigMap",
+         "namespace":"default","name":"settings","uid":"u-1","resourceVersion":"7",
+         "object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"}}}
+        """;
+    ChangeEvent event = EventCodec.fromBytes(v1.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(new PrettyFormatter().format(event))
+        .isEqualTo("2026-11-24T14:03:07Z MODIFIED v1 ConfigMap default/settings rv=7");
+    assertThat(new SentenceFormatter().format(event))
+        .isEqualTo("A configmap in namespace default has been modified: settings");
+    assertThat(new JsonFormatter().format(event)).contains("\"schemaVersion\":1,");
   }
 
   @Test

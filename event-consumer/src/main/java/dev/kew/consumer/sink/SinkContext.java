@@ -1,0 +1,20 @@
+package dev.kew.consumer.sink;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What a sink may use at run time besides its own settings.
+ *
+ * @param stdout the process's standard output (for the stdout sink)
+ * @param summaries how to describe a change in a sentence, for chat messages
+ * @param clock the time source (for Retry-After dates)
+ */
+public record SinkContext(PrintStream stdout, Summarizer summaries, Clock clock) {
+  public SinkContext {
+    Objects.requireNonNull(stdout, "stdout");
+    Objects.requireNonNull(summaries, "summaries");
+    Objects.requireNonNull(clock, "clock");
+  }
+}

@@ -1,0 +1,119 @@
+package dev.kew.consumer.sink.chat;
+
+import dev.kew.consumer.sink.Summarizer;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventType;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The words of a chat message for one or more events, shared by the Slack and Teams sinks: events
+ * grouped by object (so a rollout's ten changes to one Deployment read as one entry listing them),
+ * each with type, kind, namespace/name, cluster and the change summary when there is one.
+ */
+public final class ChatDigest {
+
+  /** How a chat service marks text up. */
+  public interface Markup {
+    String bold(String text);
+
+    String code(String text);
+
+    /** Escapes characters the service would read as markup. */
+    String escape(String text);
+  }
+
+  /** The events of one object, in the order read. */
+  public record ObjectChanges(List<ChangeEvent> events) {
+    public ChangeEvent first() {
+      return events.get(0);
+    }
+  }
+
+  private ChatDigest() {}
+
+  /** Groups events by object uid, objects in the order of their first event. */
+  public static List<ObjectChanges> byObject(List<ChangeEvent> events) {
+    Map<String, List<ChangeEvent>> groups = new LinkedHashMap<>();
+    events.forEach(e -> groups.computeIfAbsent(e.uid(), uid -> new ArrayList<>()).add(e));
+    return groups.values().stream().map(ObjectChanges::new).toList();
+  }
+
+  /** A one-line title: {@code MODIFIED Deployment shop/web} or {@code 12 changes to 3 objects}. */
+  public static String title(List<ChangeEvent> events) {
+    List<ObjectChanges> objects = byObject(events);
+    if (events.size() == 1) {
+      ChangeEvent e = events.get(0);
+      return e.type() + " " + e.kind() + " " + e.qualifiedName();
+    }
+    if (objects.size() == 1) {
+      ChangeEvent e = events.get(0);
+      return events.size() + " changes to " + e.kind() + " " + e.qualifiedName();
+    }
+    return events.size() + " changes to " + objects.size() + " objects";
+  }
+
+  /** The message text: one entry per object, one line per change within it. */
+  public static String text(List<ChangeEvent> events, Summarizer summaries, Markup m) {
+    List<ObjectChanges> objects = byObject(events);
+    List<String> lines = new ArrayList<>();
+    if (objects.size() > 1) {
+      lines.add(m.bold(m.escape(title(events))));
+    }
+    String bullet = objects.size() > 1 ? "• " : "";
+    for (ObjectChanges object : objects) {
+      ChangeEvent first = object.first();
+      String who =
+          m.escape(first.kind())
+              + " "
+              + m.code(m.escape(first.qualifiedName()))
+              + " in cluster "
+              + m.code(m.escape(first.cluster()));
+      if (object.events().size() == 1) {
+        lines.add(bullet + m.bold(first.type().name()) + " " + who);
+        summary(first, summaries, m).ifPresent(s -> lines.add("    " + s));
+      } else {
+        lines.add(
+            bullet
+                + who
+                + ": "
+                + object.events().size()
+                + " changes ("
+                + typeCounts(object.events())
+                + ")");
+        for (ChangeEvent change : object.events()) {
+          lines.add(
+              "    ◦ "
+                  + change.type()
+                  + " rv="
+                  + m.escape(change.resourceVersion())
+                  + summary(change, summaries, m).map(s -> ": " + s).orElse(""));
+        }
+      }
+    }
+    return String.join("\n", lines);
+  }
+
+  /** {@code MODIFIED ×10} or {@code ADDED, MODIFIED ×3}. */
+  static String typeCounts(List<ChangeEvent> events) {
+    Map<EventType, Long> counts =
+        events.stream()
+            .collect(
+                Collectors.groupingBy(
+                    ChangeEvent::type,
+                    () -> new EnumMap<>(EventType.class),
+                    Collectors.counting()));
+    return counts.entrySet().stream()
+        .map(e -> e.getValue() == 1 ? e.getKey().name() : e.getKey() + " ×" + e.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static Optional<String> summary(ChangeEvent event, Summarizer summaries, Markup m) {
+    return summaries.of(event).filter(s -> !s.isBlank()).map(s -> m.escape(s.strip()));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.kew.consumer.summary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kew.model.ChangeEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A compact, one-line account of a MODIFIED event's JSON Patch, for people: {@code spec.replicas
+ * 2->5, spec.template.spec.containers[web].image nginx:1.25->nginx:1.27}.
+ *
+ * <ul>
+ *   <li>Paths are dotted; an array element that has a {@code name} (containers, env, ports) shows
+ *       as {@code [name]}, others as {@code [index]}.
+ *   <li>{@code path old->new} for a replaced value, {@code path +new} for an added one, {@code path
+ *       removed}; objects and arrays show as {@code {…}} and {@code […]}, long values are
+ *       shortened.
+ *   <li>A redacted value (a Secret's, {@code <redacted sha256:…>}) is never shown: {@code
+ *       data.password changed}.
+ *   <li>Bookkeeping that changes on every write ({@code metadata.resourceVersion}, {@code
+ *       metadata.generation}, {@code metadata.managedFields}) is left out; at most {@value
+ *       #MAX_PATHS} paths are listed, then {@code +N more}.
+ * </ul>
+ */
+public final class ChangeSummary {
+
+  /** Paths listed before {@code +N more}. */
+  public static final int MAX_PATHS = 3;
+
+  /** Longest value shown whole; longer ones are cut with an ellipsis. */
+  public static final int MAX_VALUE_CHARS = 32;
+
+  private static final Set<String> BOOKKEEPING =
+      Set.of("/metadata/resourceVersion", "/metadata/generation");
+
+  private ChangeSummary() {}
+
+  /** The summary of the event's patch; empty when it has none or it changes only bookkeeping. */
+  public static Optional<String> of(ChangeEvent event) {
+    JsonNode patch = event.patch();
+    if (patch == null || !patch.isArray()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    for (JsonNode op : patch) {
+      String pointer = op.path("path").asText();
+      if (BOOKKEEPING.contains(pointer) || pointer.startsWith("/metadata/managedFields")) {
+        continue;
+      }
+      parts.add(describe(op, event.object()));
+    }
+    if (parts.isEmpty()) {
+      return Optional.empty();
+    }
+    String shown = String.join(", ", parts.subList(0, Math.min(MAX_PATHS, parts.size())));
+    int more = parts.size() - MAX_PATHS;
+    return Optional.of(more > 0 ? shown + ", +" + more + " more" : shown);
+  }
+
+  private static String describe(JsonNode op, JsonNode object) {
+    String kind = op.path("op").asText();
+    boolean resolveNames = kind.equals("replace") || kind.equals("add");
+    String path = readablePath(op.path("path").asText(), resolveNames ? object : null);
+    JsonNode value = op.get("value");
+    JsonNode from = op.get("fromValue");
+    return switch (kind) {
+      case "replace" ->
+          redacted(value) || redacted(from)
+              ? path + " changed"
+              : path + ' ' + (from == null ? "" : show(from)) + "->" + show(value);
+      case "add" -> redacted(value) ? path + " added" : path + " +" + show(value);
+      case "remove" -> path + " removed";
+      default -> path + ' ' + kind;
+    };
+  }
+
+  /**
+   * {@code /spec/template/spec/containers/0/image} as {@code
+   * spec.template.spec.containers[web].image}, naming array elements from {@code object} when
+   * given.
+   */
+  static String readablePath(String pointer, JsonNode object) {
+    StringBuilder path = new StringBuilder();
+    JsonNode node = object;
+    String[] tokens = pointer.isEmpty() ? new String[0] : pointer.substring(1).split("/", -1);
+    for (String raw : tokens) {
+      String token = raw.replace("~1", "/").replace("~0", "~");
+      if ((node == null || node.isArray()) && token.matches("\\d+|-")) {
+        JsonNode element =
+            node == null || token.equals("-") ? null : node.get(Integer.parseInt(token));
+        String name = element == null ? null : element.path("name").asText(null);
+        path.append('[').append(name != null ? name : token).append(']');
+        node = element;
+      } else {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(token);
+        node = node == null ? null : node.get(token);
+      }
+    }
+    return path.toString();
+  }
+
+  private static boolean redacted(JsonNode value) {
+    return value != null && value.isTextual() && value.asText().startsWith("<redacted ");
+  }
+
+  private static String show(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return "null";
+    }
+    if (value.isObject()) {
+      return "{…}";
+    }
+    if (value.isArray()) {
+      return "[…]";
+    }
+    String text = value.asText().replace('\n', ' ');
+    return text.length() <= MAX_VALUE_CHARS ? text : text.substring(0, MAX_VALUE_CHARS - 1) + "…";
+  }
+}

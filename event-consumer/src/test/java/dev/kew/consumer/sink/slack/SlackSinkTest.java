@@ -1,0 +1,179 @@
+package dev.kew.consumer.sink.slack;
+
+import static dev.kew.consumer.Events.deployment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kew.consumer.EventConsumer;
+import dev.kew.consumer.TopicFixture;
+import dev.kew.consumer.WebhookServer;
+import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.sink.Summarizer;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.model.EventType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlackSinkTest {
+
+  private static final Summarizer REPLICAS =
+      e -> e.type() == EventType.MODIFIED ? Optional.of("spec.replicas: 2 -> 3") : Optional.empty();
+
+  @TempDir Path dir;
+  private TopicFixture kafka;
+  private WebhookServer slack;
+
+  @AfterEach
+  void cleanUp() {
+    if (slack != null) {
+      slack.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static String text(WebhookServer.Request request) throws Exception {
+    return EventCodec.mapper().readTree(request.body()).path("text").asText();
+  }
+
+  /** Runs a following consumer until {@code done}, then stops it (finishing its deliveries). */
+  private EventConsumer runUntil(
+      java.util.concurrent.Callable<Boolean> done, String group, String yaml) throws Exception {
+    Path config = Files.writeString(dir.resolve("sinks.yaml"), yaml);
+    EventConsumer consumer =
+        new EventConsumer(
+            ConsumerSettings.fromArgs(kafka.args("--group", group, "--config", config.toString())),
+            new PrintStream(new ByteArrayOutputStream()),
+            REPLICAS,
+            Clock.systemUTC());
+    CompletableFuture<Void> running = CompletableFuture.runAsync(consumer::run);
+    await().atMost(Duration.ofSeconds(60)).until(done);
+    consumer.stop();
+    running.get(30, TimeUnit.SECONDS);
+    return consumer;
+  }
+
+  @Test
+  void tenChangesToOneDeploymentWithinTheWindowBecomeOneSlackMessage() throws Exception {
+    kafka = new TopicFixture("rollout", 3);
+    slack = WebhookServer.accepting();
+    List<ChangeEvent> rollout = new ArrayList<>();
+    for (int rv = 41; rv <= 50; rv++) {
+      rollout.add(deployment(EventType.MODIFIED, "shop", "web", String.valueOf(rv)));
+    }
+    kafka.publish(rollout.toArray(ChangeEvent[]::new));
+
+    EventConsumer consumer =
+        runUntil(
+            () -> slack.requests().size() >= 1,
+            "rollout",
+            """
+            sinks:
+              - name: ops
+                type: slack
+                url: %s
+                digestWindow: 2s
+            """
+                .formatted(slack.url("/services/T0/B0/x")));
+
+    assertThat(slack.requests()).hasSize(1);
+    assertThat(consumer.delivered()).isEqualTo(10);
+    String text = text(slack.requests().get(0));
+    assertThat(text)
+        .startsWith("Deployment `shop/web` in cluster `test-cluster`: 10 changes (MODIFIED ×10)")
+        .contains("◦ MODIFIED rv=41: spec.replicas: 2 -&gt; 3", "◦ MODIFIED rv=50");
+    assertThat(text.lines()).hasSize(11);
+  }
+
+  @Test
+  void eventsFasterThanTheRateLimitAreGroupedIntoDigestsAndNoneIsDropped() throws Exception {
+    kafka = new TopicFixture("digest", 1);
+    slack = WebhookServer.accepting();
+    List<ChangeEvent> events = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      events.add(deployment(EventType.ADDED, "shop", "app-" + i, String.valueOf(i + 1)));
+    }
+    String yaml =
+        """
+        sinks:
+          - name: ops
+            type: slack
+            url: %s
+            rateLimit: 1/s
+            digestWindow: 0s
+            maxDigest: 5
+        """
+            .formatted(slack.url("/services/T0/B0/x"));
+
+    kafka.publish(events.toArray(ChangeEvent[]::new));
+
+    runUntil(
+        () -> slack.requests().stream().mapToInt(r -> count(r, "app-")).sum() >= 12,
+        "digest",
+        yaml);
+
+    List<WebhookServer.Request> messages = slack.requests();
+    assertThat(messages.size()).isBetween(3, 11); // 12 events at most 5 per message, not 12
+    assertThat(messages).allSatisfy(m -> assertThat(count(m, "app-")).isBetween(1, 5));
+    assertThat(messages.stream().mapToInt(m -> count(m, "app-")).sum()).isEqualTo(12);
+    for (int i = 1; i < messages.size(); i++) {
+      assertThat(Duration.between(messages.get(i - 1).at(), messages.get(i).at()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+    assertThat(text(messages.get(messages.size() - 1))).contains("*ADDED* Deployment `shop/app-");
+  }
+
+  private static int count(WebhookServer.Request request, String word) {
+    try {
+      String text = text(request);
+      return (text.length() - text.replace(word, "").length()) / word.length();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void oneEventIsOneReadableLineWithItsSummary() {
+    String body =
+        SlackSink.message(List.of(deployment(EventType.MODIFIED, "shop", "web<1>", "7")), REPLICAS);
+
+    assertThat(body)
+        .isEqualTo(
+            "{\"text\":\"*MODIFIED* Deployment `shop/web&lt;1&gt;` in cluster `test-cluster`\\n"
+                + "    spec.replicas: 2 -&gt; 3\"}");
+  }
+
+  @Test
+  void theSummaryOfAModifiedEventsPatchIsShown() throws Exception {
+    ChangeEvent scaled =
+        deployment(EventType.MODIFIED, "shop", "web", "8")
+            .withPatch(
+                EventCodec.mapper()
+                    .readTree(
+                        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5,\"fromValue\":2}]"));
+
+    String text =
+        EventCodec.mapper()
+            .readTree(SlackSink.message(List.of(scaled), Summarizer.PATCH))
+            .path("text")
+            .asText();
+
+    assertThat(text)
+        .isEqualTo(
+            "*MODIFIED* Deployment `shop/web` in cluster `test-cluster`\n    spec.replicas 2-&gt;5");
+  }
+}
