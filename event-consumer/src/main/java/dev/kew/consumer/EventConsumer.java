@@ -3,6 +3,7 @@ package dev.kew.consumer;
 import dev.kew.consumer.cli.ConsumerSettings;
 import dev.kew.consumer.delivery.DeadLetterTopic;
 import dev.kew.consumer.delivery.DeadLetters;
+import dev.kew.consumer.delivery.DeliveryMetrics;
 import dev.kew.consumer.delivery.Dispatcher;
 import dev.kew.consumer.replay.ObjectHistory;
 import dev.kew.consumer.replay.ObjectQuery;
@@ -11,6 +12,9 @@ import dev.kew.consumer.sink.SinkContext;
 import dev.kew.consumer.sink.SinkFactory;
 import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.consumer.sink.Summarizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -69,10 +74,12 @@ public final class EventConsumer {
   private final PrintStream out;
   private final Summarizer summaries;
   private final Clock clock;
+  private final MeterRegistry registry;
 
   private final AtomicReference<Consumer<?, ?>> kafka = new AtomicReference<>();
   private volatile boolean stopRequested;
   private volatile Dispatcher dispatcher;
+  private KafkaClientMetrics kafkaMetrics;
 
   // Owned by the thread in run(), including the rebalance callbacks that poll() invokes.
   /** Where reading stops: each partition's end offset (for --no-follow and --until). */
@@ -84,23 +91,36 @@ public final class EventConsumer {
   /** For --from-beginning and --since: partitions already moved to their start once. */
   private final Set<TopicPartition> rewound = new HashSet<>();
 
-  private boolean assigned;
+  private volatile boolean assigned;
   private boolean throttled;
+  private volatile Instant lastPoll;
 
   public EventConsumer(ConsumerSettings settings, PrintStream out) {
     this(settings, out, Summarizer.PATCH, Clock.systemUTC());
   }
 
+  public EventConsumer(
+      ConsumerSettings settings, PrintStream out, Summarizer summaries, Clock clock) {
+    this(settings, out, summaries, clock, new SimpleMeterRegistry());
+  }
+
   /**
    * @param out the stdout sink's stream, and where a history prints
    * @param summaries describes changes in chat messages
+   * @param registry receives the consumer's meters: its own counters and Kafka's client metrics
+   *     (records lag per partition among them)
    */
   public EventConsumer(
-      ConsumerSettings settings, PrintStream out, Summarizer summaries, Clock clock) {
+      ConsumerSettings settings,
+      PrintStream out,
+      Summarizer summaries,
+      Clock clock,
+      MeterRegistry registry) {
     this.settings = settings;
     this.out = out;
     this.summaries = summaries;
     this.clock = clock;
+    this.registry = registry;
   }
 
   /**
@@ -131,6 +151,8 @@ public final class EventConsumer {
                 settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
       dispatcher = d;
       kafka.set(consumer);
+      kafkaMetrics = new KafkaClientMetrics(consumer);
+      kafkaMetrics.bindTo(registry);
       log.info(
           "Reading {} from {} as group {} into {}{}{}{}",
           settings.kafka().topic(),
@@ -152,6 +174,10 @@ public final class EventConsumer {
       }
       kafka.set(null);
       finish(consumer, d);
+    } finally {
+      if (kafkaMetrics != null) {
+        kafkaMetrics.close();
+      }
     }
     log.info(
         "Stopped after {} events ({} deliveries, {} dead-lettered, {} malformed records)",
@@ -159,6 +185,16 @@ public final class EventConsumer {
         delivered(),
         deadLettered(),
         malformed());
+  }
+
+  /** When the read loop last polled Kafka; empty before it first did. */
+  public Optional<Instant> lastPoll() {
+    return Optional.ofNullable(lastPoll);
+  }
+
+  /** Whether the group has given this consumer its partitions (possibly none) at least once. */
+  public boolean joined() {
+    return assigned;
   }
 
   /** Asks {@link #run()} to finish its in-flight deliveries, commit and return. Thread-safe. */
@@ -203,7 +239,13 @@ public final class EventConsumer {
       policies.put(e.getKey(), e.getValue().policy());
     }
     return new Dispatcher(
-        sinks, policies, settings.filter(), settings.sinks().routes(), deadLetters, clock);
+        sinks,
+        policies,
+        settings.filter(),
+        settings.sinks().routes(),
+        deadLetters,
+        new DeliveryMetrics(registry),
+        clock);
   }
 
   private void printHistory(ObjectQuery query) {
@@ -256,6 +298,7 @@ public final class EventConsumer {
     boolean finishing = false;
     long until = settings.until().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
     while (!stopRequested) {
+      lastPoll = clock.instant();
       for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d, finishing))) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (finished.contains(partition)) {

@@ -4,14 +4,24 @@ import dev.kew.cli.Cli;
 import dev.kew.cli.ExitCodes;
 import dev.kew.cli.KafkaOptions;
 import dev.kew.consumer.EventConsumer;
+import dev.kew.consumer.sink.Summarizer;
+import dev.kew.ops.Health;
+import dev.kew.ops.Metrics;
+import dev.kew.ops.OpsOptions;
+import dev.kew.ops.OpsServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +52,9 @@ import picocli.CommandLine.Spec;
     })
 public final class ConsumerCommand implements Callable<Integer> {
 
+  /** The read loop polls at least every half second; this long without a poll means it is stuck. */
+  private static final Duration STALLED = Duration.ofMinutes(2);
+
   private static final Logger log = LoggerFactory.getLogger(ConsumerCommand.class);
 
   /** How long a stop signal waits for the current batch to be written and committed. */
@@ -56,6 +69,8 @@ public final class ConsumerCommand implements Callable<Integer> {
   boolean help;
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin OpsOptions ops;
 
   @Option(
       names = "--group",
@@ -322,12 +337,19 @@ public final class ConsumerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConsumerSettings settings = settings();
+    settings.ops().logFormat().apply();
+    PrometheusMeterRegistry registry = Metrics.newRegistry("event-consumer");
     PrintStream stdout =
         new PrintStream(
             new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
             false,
             StandardCharsets.UTF_8);
-    EventConsumer consumer = new EventConsumer(settings, stdout);
+    EventConsumer consumer =
+        new EventConsumer(settings, stdout, Summarizer.PATCH, Clock.systemUTC(), registry);
+    OpsServer opsServer =
+        settings.ops().serveEndpoints()
+            ? OpsServer.start(settings.ops().metricsPort(), registry, health(consumer))
+            : null;
     AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
     CountDownLatch finished = new CountDownLatch(1);
     Thread onSignal =
@@ -340,6 +362,9 @@ public final class ConsumerCommand implements Callable<Integer> {
       throw e;
     } finally {
       stdout.flush();
+      if (opsServer != null) {
+        opsServer.close();
+      }
       finished.countDown();
     }
     try {
@@ -355,6 +380,27 @@ public final class ConsumerCommand implements Callable<Integer> {
    * and close, then halts with the run's exit code (0 for a clean stop) rather than the JVM's
    * signal exit status.
    */
+  /**
+   * Alive while the read loop keeps polling (a stuck sink or loop stops it); ready once the group
+   * gave this consumer its partitions.
+   */
+  private static Health health(EventConsumer consumer) {
+    return new Health()
+        .liveness(
+            "poll-loop",
+            () ->
+                consumer
+                    .lastPoll()
+                    .filter(last -> Duration.between(last, Instant.now()).compareTo(STALLED) > 0)
+                    .map(last -> "no poll since " + last))
+        .readiness(
+            "group",
+            () ->
+                consumer.joined()
+                    ? Optional.empty()
+                    : Optional.of("waiting for partitions from the consumer group"));
+  }
+
   private static void stopAndExit(
       EventConsumer consumer, CountDownLatch finished, AtomicInteger exitCode) {
     consumer.stop();

@@ -9,6 +9,7 @@ import dev.kew.consumer.filter.EventFilter;
 import dev.kew.consumer.output.OutputFormat;
 import dev.kew.consumer.replay.ObjectQuery;
 import dev.kew.model.EventType;
+import dev.kew.ops.OpsSettings;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -71,7 +72,8 @@ public record ConsumerSettings(
     Optional<String> deadLetterTopic,
     Optional<Instant> since,
     Optional<Instant> until,
-    Optional<ObjectQuery> history) {
+    Optional<ObjectQuery> history,
+    OpsSettings ops) {
 
   /** The group a consumer uses unless told otherwise, so restarts resume where it left off. */
   public static final String STABLE_GROUP = "kew-consumer";
@@ -179,6 +181,7 @@ public record ConsumerSettings(
       group = fromBeginning || since.isPresent() ? replayGroup() : STABLE_GROUP;
     }
     Optional<ObjectQuery> history = history(flags, v);
+    OpsSettings ops = flags.ops.toSettings(v);
     Optional<String> deadLetterTopic = deadLetterTopic(flags, kafka.topic(), v);
 
     Optional<OutputFormat> output = OutputFormat.parse(String.valueOf(flags.output));
@@ -237,7 +240,8 @@ public record ConsumerSettings(
         deadLetterTopic,
         since,
         until,
-        history);
+        history,
+        ops);
   }
 
   /** A duration back from {@code now} ({@code 2h}) or an ISO-8601 time. */

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -46,10 +45,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final OffsetTracker offsets = new OffsetTracker();
 
-  private final AtomicLong consumed = new AtomicLong();
-  private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
-  private final AtomicLong malformed = new AtomicLong();
+  private final DeliveryMetrics metrics;
 
   /**
    * @param sinks open sinks by name, each with its policy
@@ -61,7 +57,9 @@ public final class Dispatcher implements AutoCloseable {
       EventFilter filter,
       RouteTable routes,
       DeadLetters deadLetters,
+      DeliveryMetrics metrics,
       Clock clock) {
+    this.metrics = metrics;
     this.filter = filter;
     this.routes = routes;
     this.deadLetters = deadLetters;
@@ -83,7 +81,7 @@ public final class Dispatcher implements AutoCloseable {
     try {
       event = EventCodec.fromBytes(record.value());
     } catch (MalformedEventException e) {
-      malformed.incrementAndGet();
+      metrics.malformed();
       log.warn(
           "Dead-lettering record {}-{}@{} (key {}): not a valid change event: {}",
           record.topic(),
@@ -95,7 +93,7 @@ public final class Dispatcher implements AutoCloseable {
       offsets.add(record, 0);
       return;
     }
-    consumed.incrementAndGet();
+    metrics.consumed(event);
     Set<String> targets = filter.matches(event) ? routes.sinksFor(event) : Set.of();
     OffsetTracker.Entry entry = offsets.add(record, targets.size());
     Instant now = clock.instant();
@@ -139,6 +137,7 @@ public final class Dispatcher implements AutoCloseable {
       if (lane.failed(retry, now)) {
         deadLetter(lane, items, retry.reason(), retry.status(), lane.attempts(), now);
       } else {
+        metrics.retried(lane.name);
         log.info(
             "Sink {} failed ({}), attempt {} of {}; retrying later",
             lane.name,
@@ -150,7 +149,7 @@ public final class Dispatcher implements AutoCloseable {
       deadLetter(lane, items, rejected.reason(), rejected.status(), lane.attempts() + 1, now);
     } else {
       lane.done(items, now);
-      delivered.addAndGet(items.size());
+      metrics.delivered(lane.name, items.size());
       items.forEach(i -> offsets.complete(i.entry()));
       if (log.isDebugEnabled()) {
         log.debug(
@@ -175,8 +174,8 @@ public final class Dispatcher implements AutoCloseable {
           reason,
           attempts);
       deadLetters.send(record, lane.name, reason, status, attempts);
-      deadLettered.incrementAndGet();
     }
+    metrics.deadLettered(lane.name, items.size());
     lane.done(items, now);
     items.forEach(i -> offsets.complete(i.entry()));
   }
@@ -266,22 +265,22 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Valid events read. */
   public long consumed() {
-    return consumed.get();
+    return metrics.consumedTotal();
   }
 
   /** Deliveries accepted by a sink (an event routed to two sinks counts twice). */
   public long delivered() {
-    return delivered.get();
+    return metrics.total("delivered");
   }
 
   /** Deliveries sent to the dead-letter topic after a sink failed. */
   public long deadLettered() {
-    return deadLettered.get();
+    return metrics.total("dead_lettered");
   }
 
   /** Records that were not valid events (also sent to the dead-letter topic). */
   public long malformed() {
-    return malformed.get();
+    return metrics.malformedTotal();
   }
 
   /** Closes every sink (the dead-letter topic is the caller's). */

@@ -12,6 +12,11 @@ import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +61,7 @@ class ConsumerCommandProcessTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
+    builder.environment().put("KEW_METRICS_PORT", "0"); // any free port: tests may run side by side
     builder.redirectError(dir.resolve("stderr.txt").toFile());
     return builder;
   }
@@ -161,5 +168,58 @@ class ConsumerCommandProcessTest {
     assertThat(process.exitValue()).isEqualTo(ExitCodes.FAILURE);
     assertThat(process.getInputStream().readAllBytes()).isEmpty();
     assertThat(stderr()).contains("Error: Kafka at 127.0.0.1:1 did not answer");
+  }
+
+  @Test
+  void metricsProbesAndJsonLogsAreServedWhileConsuming() throws Exception {
+    kafka = new TopicFixture("ops", 2);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    process =
+        command(
+                kafka.args(
+                    "--group",
+                    "ops",
+                    "--metrics-port",
+                    String.valueOf(port),
+                    "--log-format",
+                    "json"))
+            .start();
+    HttpClient http = HttpClient.newHttpClient();
+    URI base = URI.create("http://127.0.0.1:" + port);
+
+    kafka.publish(WEB, TEAM_A);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptionsInstanceOf(java.net.ConnectException.class)
+        .untilAsserted(
+            () -> {
+              assertThat(get(http, base.resolve("/readyz")).statusCode()).isEqualTo(200);
+              assertThat(get(http, base.resolve("/metrics")).body())
+                  .containsPattern(
+                      "kew_consumer_events_consumed_total\\{[^}]*kind=\"Deployment\"[^}]*type=\"ADDED\"[^}]*} 1\\.0")
+                  .containsPattern(
+                      "kew_consumer_deliveries_total\\{[^}]*outcome=\"delivered\"[^}]*sink=\"stdout\"[^}]*} 2\\.0")
+                  .contains("kafka_consumer_fetch_manager_records_lag");
+            });
+    assertThat(get(http, base.resolve("/healthz")).body()).isEqualTo("ok\n");
+
+    process.toHandle().destroy(); // SIGTERM
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.OK);
+    List<String> logLines = Files.readAllLines(dir.resolve("stderr.txt"));
+    assertThat(logLines).isNotEmpty();
+    for (String line : logLines) {
+      assertThat(EventCodec.mapper().readTree(line).path("level").asText())
+          .as("log line is JSON: %s", line)
+          .isNotEmpty();
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

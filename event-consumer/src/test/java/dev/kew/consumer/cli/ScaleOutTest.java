@@ -59,6 +59,7 @@ class ScaleOutTest {
                 "heartbeat.interval.ms=1000")));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("KEW_"));
+    builder.environment().put("KEW_METRICS_PORT", "0"); // two consumers on one machine
     builder.redirectOutput(dir.resolve(name + ".out").toFile());
     builder.redirectError(dir.resolve(name + ".err").toFile());
     Process process = builder.start();

@@ -82,7 +82,9 @@ class OutputFormatTest {
 
     String line = new JsonFormatter().format(event);
 
-    assertThat(line).doesNotContain("\n").startsWith("{\"schemaVersion\":2,");
+    assertThat(line)
+        .doesNotContain("\n")
+        .startsWith("{\"schemaVersion\":" + ChangeEvent.SCHEMA_VERSION + ",");
     JsonNode parsed = EventCodec.mapper().readTree(line);
     assertThat(parsed.path("id").asText()).isEqualTo("uid-Deployment-web/5/ADDED");
     assertThat(EventCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
