@@ -126,7 +126,7 @@ Call with a list of {group, resource} entries.
 {{- end -}}
 {{- end -}}
 
-{{/* Environment of every app container: the Kafka connection and the log level. */}}
+{{/* Environment of every app container: the Kafka connection, logs, and the metrics/probe port. */}}
 {{- define "kew.kafkaEnv" -}}
 - name: KEW_BOOTSTRAP_SERVERS
   value: {{ .Values.kafka.bootstrapServers | quote }}
@@ -136,6 +136,10 @@ Call with a list of {group, resource} entries.
   value: {{ printf "%s/kafka.properties" (include "kew.kafkaConfigDir" .) | quote }}
 - name: KEW_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+- name: KEW_LOG_FORMAT
+  value: {{ .Values.logFormat | quote }}
+- name: KEW_METRICS_PORT
+  value: {{ .Values.metrics.port | quote }}
 {{- if .Values.kafka.sasl.enabled }}
 # Read by Kafka's EnvVarConfigProvider: sasl.jaas.config in kafka.properties refers to them.
 - name: KAFKA_SASL_USERNAME

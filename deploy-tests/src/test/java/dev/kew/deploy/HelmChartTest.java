@@ -318,11 +318,35 @@ class HelmChartTest {
       assertHttpProbe(container.getLivenessProbe(), "/healthz");
       assertHttpProbe(container.getReadinessProbe(), "/readyz");
     }
+    assertThat(env(producer(manifests)))
+        .as("the producer serves on the port the chart probes")
+        .containsEntry("KEW_METRICS_PORT", "9090");
     Service service = manifests.one(Service.class, PRODUCER + "-metrics");
     assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
         .isEqualTo("metrics");
     assertThat(service.getSpec().getSelector())
         .containsEntry("app.kubernetes.io/component", "producer");
+  }
+
+  @Test
+  void leaderElectionIsOnWithTheLeaseTheRbacGrantsInTheReleaseNamespace() {
+    Map<String, String> env = env(producer(HelmChart.template("producer: {replicas: 2}")));
+
+    assertThat(env)
+        .containsEntry("KEW_LEADER_ELECTION", "true")
+        .containsEntry("KEW_LEASE_NAME", PRODUCER)
+        .containsEntry("KEW_LEASE_NAMESPACE", NAMESPACE)
+        .containsEntry("KEW_LEASE_DURATION", "15s")
+        .containsEntry("KEW_LEASE_RENEW_DEADLINE", "10s")
+        .containsEntry("KEW_LEASE_RETRY_PERIOD", "2s")
+        .containsEntry("KEW_WATCH_STALL_TIMEOUT", "10m")
+        .containsEntry("KEW_LOG_FORMAT", "text");
+
+    Map<String, String> off =
+        env(producer(HelmChart.template("producer: {leaderElection: {enabled: false}}")));
+    assertThat(off)
+        .containsEntry("KEW_LEADER_ELECTION", "false")
+        .doesNotContainKey("KEW_LEASE_NAME");
   }
 
   @Test

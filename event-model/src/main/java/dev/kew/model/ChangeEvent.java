@@ -34,6 +34,9 @@ import java.util.Objects;
  *     Since version 2.
  * @param object the object as JSON, as the producer sanitized it (or its summary when {@code
  *     truncated})
+ * @param origin {@code watch} when a watch notification reported the change, {@code resync} when
+ *     the producer found it by comparing a listing of the cluster with what it had published (after
+ *     a restart, a relist or a pause); {@code null} when the writer did not say. Since version 3.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -50,6 +53,7 @@ import java.util.Objects;
   "uid",
   "resourceVersion",
   "truncated",
+  "origin",
   "patch",
   "object"
 })
@@ -68,10 +72,11 @@ public record ChangeEvent(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY)
         boolean truncated,
     JsonNode patch,
-    JsonNode object) {
+    JsonNode object,
+    EventOrigin origin) {
 
   /** The envelope revision this code writes. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   public ChangeEvent {
     if (schemaVersion < 1) {
@@ -120,7 +125,8 @@ public record ChangeEvent(
         resourceVersion,
         false,
         null,
-        object);
+        object,
+        null);
   }
 
   /** The same event with {@code patch} (RFC 6902 operations; {@code null} for none). */
@@ -139,7 +145,8 @@ public record ChangeEvent(
         resourceVersion,
         truncated,
         patch,
-        object);
+        object,
+        origin);
   }
 
   /** The same event, {@code truncated}, its object replaced by {@code summary}. */
@@ -158,7 +165,28 @@ public record ChangeEvent(
         resourceVersion,
         true,
         patch,
-        summary);
+        summary,
+        origin);
+  }
+
+  /** The same event with {@code origin} ({@code null} for none). */
+  public ChangeEvent withOrigin(EventOrigin origin) {
+    return new ChangeEvent(
+        schemaVersion,
+        id,
+        type,
+        cluster,
+        observedAt,
+        apiVersion,
+        kind,
+        namespace,
+        name,
+        uid,
+        resourceVersion,
+        truncated,
+        patch,
+        object,
+        origin);
   }
 
   /** The deterministic event id: the same change observed twice has the same id. */

@@ -60,7 +60,7 @@ class ChangeEventTest {
 
     assertThat(new ChangeEventDeserializer().deserialize("kube-events", bytes)).isEqualTo(event);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .startsWith("{\"schemaVersion\":2,\"id\":")
+        .startsWith("{\"schemaVersion\":3,\"id\":")
         .contains("\"observedAt\":\"2026-11-24T14:03:07.123Z\"");
   }
 
@@ -102,12 +102,26 @@ class ChangeEventTest {
     String future =
         EventCodec.toJson(ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a")))
             .replace(
-                "\"schemaVersion\":2,", "\"schemaVersion\":7,\"patch\":[],\"origin\":\"watch\",");
+                "\"schemaVersion\":" + ChangeEvent.SCHEMA_VERSION + ",",
+                "\"schemaVersion\":7,\"patch\":[],\"origin\":\"replay\",\"future\":1,");
 
     ChangeEvent read = EventCodec.fromBytes(future.getBytes(StandardCharsets.UTF_8));
 
     assertThat(read.schemaVersion()).isEqualTo(7);
     assertThat(read.name()).isEqualTo("web");
+    assertThat(read.origin()).as("an origin this reader does not know").isNull();
+  }
+
+  @Test
+  void originIsWrittenInLowerCaseAndOmittedWhenUnknown() {
+    ChangeEvent plain = ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, deployment("a"));
+    ChangeEvent resync = plain.withOrigin(EventOrigin.RESYNC);
+
+    assertThat(EventCodec.toJson(plain)).doesNotContain("origin");
+    assertThat(EventCodec.toJson(resync)).contains("\"origin\":\"resync\"");
+    assertThat(EventCodec.fromBytes(EventCodec.toBytes(resync))).isEqualTo(resync);
+    EnvelopeSchema.assertValid(EventCodec.toBytes(resync));
+    EnvelopeSchema.assertValid(EventCodec.toBytes(plain.withOrigin(EventOrigin.WATCH)));
   }
 
   @Test

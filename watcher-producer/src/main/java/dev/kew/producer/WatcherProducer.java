@@ -4,19 +4,36 @@ import dev.kew.cli.KafkaConnection;
 import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
+import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.TopicProvisioner;
+import dev.kew.producer.reconcile.ClusterListing;
+import dev.kew.producer.reconcile.StateLoader;
+import dev.kew.producer.reconcile.WatchScope;
 import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import dev.kew.producer.watch.InformerSet;
 import dev.kew.producer.watch.ResolvedResource;
 import dev.kew.producer.watch.ResourceCatalog;
+import dev.kew.producer.watch.WatchLiveness;
+import dev.kew.producer.watch.WatchedScope;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +56,36 @@ public final class WatcherProducer implements AutoCloseable {
   private final InformerSet informers;
   private final CompletableFuture<Void> failure;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ProducerMetrics metrics;
+  private final Duration kafkaTimeout;
+  private final Duration stallTimeout;
+  private final WatchLiveness liveness;
+  private final ExecutorService reconciler =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "kew-reconciler");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean informersPaused = new AtomicBoolean();
+  private volatile CompletableFuture<Void> reconciled;
+  private final Supplier<Set<String>> listed;
 
   private WatcherProducer(
       String cluster,
       List<ResolvedResource> resources,
       EventPublisher publisher,
       ChangeEventHandler handler,
-      InformerSet informers) {
+      InformerSet informers,
+      ProducerMetrics metrics,
+      ProducerSettings settings,
+      Supplier<Set<String>> listed) {
+    this.listed = listed;
+    this.metrics = metrics;
+    this.kafkaTimeout = settings.kafkaTimeout();
+    this.stallTimeout = settings.watchStallTimeout();
+    this.liveness =
+        stallTimeout.isZero() ? null : WatchLiveness.start(informers, settings.watchStallTimeout());
     this.cluster = cluster;
     this.resources = resources;
     this.publisher = publisher;
@@ -53,6 +93,9 @@ public final class WatcherProducer implements AutoCloseable {
     this.informers = informers;
     this.failure =
         CompletableFuture.anyOf(publisher.failure(), informers.failure()).thenRun(() -> {});
+    handler.onFull(() -> onReconciler(this::pauseInformers));
+    publisher.afterCommit(this::resumeWhenCaughtUp);
+    this.reconciled = informers.synced().thenRunAsync(this::sweep, reconciler);
   }
 
   /**
@@ -62,26 +105,58 @@ public final class WatcherProducer implements AutoCloseable {
    * @throws StartupException when a resource is unknown, or the API server or Kafka cannot be used
    */
   public static WatcherProducer start(ProducerSettings settings, KubernetesClient client) {
+    return start(settings, client, ProducerMetrics.unregistered());
+  }
+
+  /** As {@link #start(ProducerSettings, KubernetesClient)}, counting in {@code metrics}. */
+  public static WatcherProducer start(
+      ProducerSettings settings, KubernetesClient client, ProducerMetrics metrics) {
     List<ResolvedResource> resources =
         ResourceCatalog.discover(client).resolveAll(settings.resources());
     String cluster =
         settings.clusterName().orElseGet(() -> defaultClusterName(client.getConfiguration()));
     KafkaConnection kafka = settings.kafka();
-    new TopicProvisioner(kafka.clientProperties(), settings.kafkaTimeout())
-        .ensureTopic(
+    TopicProvisioner topics =
+        new TopicProvisioner(kafka.clientProperties(), settings.kafkaTimeout());
+    int partitions =
+        topics.ensureTopic(
             kafka.topic(),
             settings.partitions(),
             settings.replicationFactor(),
             settings.retention());
+    String stateTopic = EventPublisher.stateTopic(kafka.topic());
+    topics.ensureStateTopic(stateTopic, partitions, settings.replicationFactor());
 
-    EventPublisher publisher = EventPublisher.create(kafka.clientProperties(), kafka.topic());
+    WatchScope scope =
+        new WatchScope(cluster, resources, settings.namespaces(), settings.labelSelector());
+    EventPublisher publisher =
+        EventPublisher.create(
+            kafka.clientProperties(),
+            kafka.topic(),
+            cluster,
+            scope.transactionalId(kafka.topic()),
+            settings.maxInFlight(),
+            settings.kafkaOutageLimit(),
+            metrics);
+    // Fences an earlier producer of this stream and aborts what it left open, so the state
+    // topic's committed end is final before it is read.
+    publisher.start(settings.kafkaTimeout());
+    InMemoryLastPublished store = new InMemoryLastPublished();
+    try {
+      StateLoader.load(kafka.clientProperties(), stateTopic, scope, store, settings.kafkaTimeout());
+    } catch (RuntimeException e) {
+      publisher.close(Duration.ZERO);
+      throw e;
+    }
     ChangeEventHandler handler =
         new ChangeEventHandler(
             client.getKubernetesSerialization(),
             cluster,
             new Redactor(settings.redaction()),
-            new ChangeTracker(new InMemoryLastPublished(), settings.ignorePaths()),
-            publisher::publish);
+            new ChangeTracker(store, settings.ignorePaths()),
+            publisher,
+            metrics);
+    handler.startListing();
     InformerSet informers;
     try {
       informers =
@@ -91,7 +166,8 @@ public final class WatcherProducer implements AutoCloseable {
               settings.namespaces(),
               settings.labelSelector(),
               settings.resyncPeriod(),
-              handler);
+              handler,
+              metrics);
     } catch (RuntimeException e) {
       publisher.close(Duration.ZERO);
       throw e;
@@ -112,7 +188,26 @@ public final class WatcherProducer implements AutoCloseable {
         settings.ignorePaths().isEmpty()
             ? "managedFields, resourceVersion and generation only"
             : settings.ignorePaths() + " besides managedFields, resourceVersion and generation");
-    return new WatcherProducer(cluster, resources, publisher, handler, informers);
+    return new WatcherProducer(
+        cluster,
+        resources,
+        publisher,
+        handler,
+        informers,
+        metrics,
+        settings,
+        () -> uids(ClusterListing.list(client, scope)));
+  }
+
+  /**
+   * Why this watcher does not deliver every change now: an informer has not listed yet, is not
+   * watching or stalled, or Kafka acknowledged nothing for longer than {@code --kafka-timeout}
+   * while records wait. Empty when it does.
+   */
+  public List<String> readinessProblems() {
+    List<String> problems = new ArrayList<>(informers.problems(stallTimeout));
+    metrics.kafkaProblem(kafkaTimeout).ifPresent(problems::add);
+    return problems;
   }
 
   /** The kubeconfig's current context name, or {@value #IN_CLUSTER} without a kubeconfig. */
@@ -128,7 +223,100 @@ public final class WatcherProducer implements AutoCloseable {
    * @return false when the timeout passed first
    */
   public boolean awaitSynced(Duration timeout) throws InterruptedException {
-    return informers.awaitSynced(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!informers.awaitSynced(timeout)) {
+      return false;
+    }
+    try {
+      reconciled.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Reconciling the listing failed: " + e.getCause(), e);
+    }
+  }
+
+  /** Completes when the current listing was reconciled with the last published state. */
+  public CompletableFuture<Void> reconciled() {
+    return reconciled;
+  }
+
+  /**
+   * Ends a listing: every object published before and no longer listed is published DELETED. Runs
+   * on the reconciler thread once the informers have listed and watch. An object counts as listed
+   * when it is in an informer's cache and in a fresh list taken now: the simulated API server does
+   * not replay a delete that falls between an informer's list and the start of its watch.
+   */
+  private void sweep() {
+    Set<String> candidates = handler.knownUids();
+    Set<String> listed = informers.cachedUids();
+    listed.retainAll(this.listed.get());
+    int gone = handler.sweep(candidates, listed);
+    log.info(
+        "Reconciled {} listed objects with what was published: {} published as unchanged,"
+            + " {} gone meanwhile",
+        listed.size(),
+        handler.unchangedOnListing(),
+        gone);
+  }
+
+  /** Kafka is behind and the in-flight limit is reached: stop the informers. */
+  private void pauseInformers() {
+    if (closed.get() || !informersPaused.compareAndSet(false, true)) {
+      return;
+    }
+    log.warn(
+        "{} events wait for Kafka (--max-in-flight {}): stopping the informers until they are"
+            + " sent; the informers then list again and publish what changed meanwhile",
+        publisher.inFlight(),
+        publisher.maxInFlight());
+    informers.pause();
+    resumeWhenCaughtUp();
+  }
+
+  /** After a commit: once half the in-flight room is free again, list again. */
+  private void resumeWhenCaughtUp() {
+    if (informersPaused.get() && publisher.inFlight() <= publisher.maxInFlight() / 2) {
+      onReconciler(this::resumeInformers);
+    }
+  }
+
+  private void onReconciler(Runnable task) {
+    try {
+      reconciler.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("Closing: not pausing or resuming the informers any more");
+    }
+  }
+
+  private void resumeInformers() {
+    if (closed.get() || !informersPaused.compareAndSet(true, false)) {
+      return;
+    }
+    log.info(
+        "Kafka caught up ({} events in flight, peak in-flight {} of {}): listing again",
+        publisher.inFlight(),
+        publisher.peakInFlight(),
+        publisher.maxInFlight());
+    handler.startListing();
+    reconciled = informers.relist().thenRunAsync(this::sweep, reconciler);
+  }
+
+  private static Set<String> uids(List<GenericKubernetesResource> objects) {
+    Set<String> uids = new HashSet<>();
+    objects.forEach(o -> uids.add(o.getMetadata().getUid()));
+    return uids;
+  }
+
+  /** Events handed to Kafka and not yet committed. */
+  public int inFlight() {
+    return publisher.inFlight();
+  }
+
+  /** The most events ever in flight at once; never more than {@code --max-in-flight}. */
+  public int peakInFlight() {
+    return publisher.peakInFlight();
   }
 
   /**
@@ -149,6 +337,11 @@ public final class WatcherProducer implements AutoCloseable {
     return handler.resyncsSkipped();
   }
 
+  /** Listed objects found as last published, so nothing was published for them. */
+  public long unchangedOnListing() {
+    return handler.unchangedOnListing();
+  }
+
   /** Updates not published because only ignored paths changed. */
   public long ignoredUpdates() {
     return handler.ignoredUpdates();
@@ -164,6 +357,11 @@ public final class WatcherProducer implements AutoCloseable {
     return cluster;
   }
 
+  /** The watched scopes, one per informer (for checks and tests). */
+  public List<WatchedScope> informerScopes() {
+    return informers.scopes();
+  }
+
   /** The resources being watched, as resolved through API discovery. */
   public List<ResolvedResource> resources() {
     return resources;
@@ -175,13 +373,20 @@ public final class WatcherProducer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (liveness != null) {
+      liveness.close();
+    }
+    reconciler.shutdownNow();
     informers.close();
     publisher.close();
     log.info(
-        "Stopped: {} events published ({} truncated), {} resyncs and {} ignored updates skipped",
+        "Stopped: {} events published ({} truncated), {} resyncs and {} ignored updates skipped,"
+            + " peak in-flight {} of {}",
         publisher.published(),
         publisher.truncated(),
         handler.resyncsSkipped(),
-        handler.ignoredUpdates());
+        handler.ignoredUpdates(),
+        publisher.peakInFlight(),
+        publisher.maxInFlight());
   }
 }

@@ -13,6 +13,7 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
+import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.testing.EnvelopeSchema;
@@ -108,7 +109,8 @@ class EventContentTest {
         .extracting(ChangeEvent::type)
         .containsExactly(EventType.ADDED, EventType.MODIFIED);
     ChangeEvent modified = events.get(1);
-    assertThat(modified.schemaVersion()).isEqualTo(2);
+    assertThat(modified.schemaVersion()).isEqualTo(ChangeEvent.SCHEMA_VERSION);
+    assertThat(modified.origin()).isEqualTo(EventOrigin.WATCH);
     assertThat(JsonPatch.apply(modified.patch(), events.get(0).object()))
         .isEqualTo(modified.object());
     assertThat(modified.patch().toString())

@@ -5,7 +5,11 @@ import dev.kew.local.cluster.ChurnGenerator;
 import dev.kew.local.cluster.SeedData;
 import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.local.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +40,8 @@ public final class LocalStack {
   private ChurnGenerator churn;
   private AppProcess producer;
   private AppProcess consumer;
+  private int producerMetricsPort;
+  private int consumerMetricsPort;
 
   public LocalStack(LocalSettings settings, PrintWriter err) {
     this.settings = settings;
@@ -88,8 +94,15 @@ public final class LocalStack {
 
   private void start(Lifecycle lifecycle) {
     broker = EmbeddedKafkaBroker.start(settings.kafkaDataDir(), settings.kafkaPort());
+    producerMetricsPort = freePort();
+    consumerMetricsPort = freePort();
     List<String> producerArgs =
-        new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers()));
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--metrics-port",
+                String.valueOf(producerMetricsPort)));
     if (settings.realCluster()) {
       if (settings.kubeconfig() != null) {
         producerArgs.addAll(List.of("--kubeconfig", settings.kubeconfig().toString()));
@@ -127,7 +140,12 @@ public final class LocalStack {
             "event-consumer",
             settings.consumerJar(),
             List.of(
-                "--bootstrap-servers", broker.bootstrapServers(), "--output", settings.output()),
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--output",
+                settings.output(),
+                "--metrics-port",
+                String.valueOf(consumerMetricsPort)),
             settings.logDir().resolve("consumer.log"),
             true);
     watch(consumer, lifecycle);
@@ -146,6 +164,15 @@ public final class LocalStack {
             CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
   }
 
+  /** A free local port for an app's metrics, so the two apps (and anything on 8080) never clash. */
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free local port for metrics", e);
+    }
+  }
+
   private void banner() {
     err.println("kew local is running:");
     err.printf("  Kafka     %s (data in %s)%n", broker.bootstrapServers(), settings.kafkaDataDir());
@@ -160,6 +187,9 @@ public final class LocalStack {
           settings.context() == null ? "" : ", context " + settings.context());
     }
     err.printf("  logs      %s/{local-stack,producer,consumer}.log%n", settings.logDir());
+    err.printf(
+        "  metrics   producer http://127.0.0.1:%d/metrics, consumer http://127.0.0.1:%d/metrics%n",
+        producerMetricsPort, consumerMetricsPort);
     err.printf(
         "  events print below (--output %s). Stop with Ctrl-C%s.%n",
         settings.output(),

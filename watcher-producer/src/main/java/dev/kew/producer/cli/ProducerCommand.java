@@ -6,26 +6,45 @@ import dev.kew.cli.ExitCodes;
 import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.KafkaOptions;
 import dev.kew.cli.Validation;
+import dev.kew.ops.Health;
+import dev.kew.ops.Metrics;
+import dev.kew.ops.OpsOptions;
+import dev.kew.ops.OpsServer;
+import dev.kew.ops.OpsSettings;
 import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
+import dev.kew.producer.ha.LeaderElectionSettings;
+import dev.kew.producer.ha.Leadership;
+import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.paths.PathRule;
 import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.watch.LabelSelectorSyntax;
+import dev.kew.producer.watch.ResourceCatalog;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -46,9 +65,10 @@ import picocli.CommandLine.Spec;
       "Watches Kubernetes objects through shared informers and publishes every add, update and"
           + " delete as a change-event envelope to a Kafka topic, keyed by the object's UID.",
       "Kafka client properties from --kafka-config and -X pass through (TLS, SASL, tuning such as"
-          + " linger.ms), except key.serializer, value.serializer, acks and enable.idempotence:"
-          + " the watcher always writes idempotently with acks=all. compression.type defaults to"
-          + " zstd.",
+          + " linger.ms), except key.serializer, value.serializer, acks, enable.idempotence and"
+          + " transactional.id: the watcher writes each event with its state record"
+          + " (<topic>.state) in one transaction, acks=all, transactional.id derived from cluster"
+          + " and resources. compression.type defaults to zstd.",
       "Stops cleanly on SIGTERM / Ctrl-C (exit 0); exits 1 when Kafka or the API server cannot be"
           + " used or an event cannot be sent, 2 on bad usage."
     })
@@ -59,6 +79,9 @@ public final class ProducerCommand implements Callable<Integer> {
   static final String DEFAULT_RESOURCES = "deployments,services,pods,configmaps";
 
   static final String DEFAULT_REDACT_ENV_NAMES = "*PASSWORD*,*TOKEN*,*SECRET*,*KEY*";
+
+  static final String SERVICE_ACCOUNT_NAMESPACE =
+      "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -193,6 +216,98 @@ public final class ProducerCommand implements Callable<Integer> {
               + " case (env KEW_REDACT_ENV_NAMES, default: ${DEFAULT-VALUE}).")
   List<String> redactEnvNames = new ArrayList<>();
 
+  @Mixin OpsOptions ops = new OpsOptions();
+
+  @Option(
+      names = "--leader-election",
+      paramLabel = "auto|true|false",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:KEW_LEADER_ELECTION:-auto}",
+      description =
+          "Elect one publishing replica through a Lease; auto = on when running in a pod"
+              + " (env KEW_LEADER_ELECTION, default: ${DEFAULT-VALUE}).")
+  String leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:KEW_LEASE_NAME}",
+      description =
+          "Name of the leader election Lease (env KEW_LEASE_NAME; default: kew-producer-<topic>).")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NAMESPACE",
+      defaultValue = "${env:KEW_LEASE_NAMESPACE}",
+      description =
+          "Namespace of the Lease (env KEW_LEASE_NAMESPACE; default: the pod's namespace, else"
+              + " default).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-duration",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_LEASE_DURATION:-15s}",
+      description =
+          "How long a standby waits after the leader's last renewal before taking over"
+              + " (env KEW_LEASE_DURATION, default: ${DEFAULT-VALUE}).")
+  String leaseDuration;
+
+  @Option(
+      names = "--lease-renew-deadline",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_LEASE_RENEW_DEADLINE:-10s}",
+      description =
+          "How long the leader tries to renew before it gives up and exits"
+              + " (env KEW_LEASE_RENEW_DEADLINE, default: ${DEFAULT-VALUE}).")
+  String leaseRenewDeadline;
+
+  @Option(
+      names = "--lease-retry-period",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_LEASE_RETRY_PERIOD:-2s}",
+      description =
+          "How often to try to acquire or renew the Lease (env KEW_LEASE_RETRY_PERIOD, default:"
+              + " ${DEFAULT-VALUE}).")
+  String leaseRetryPeriod;
+
+  @Option(
+      names = "--watch-stall-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_WATCH_STALL_TIMEOUT:-10m}",
+      description =
+          "Restart an informer whose watch showed no sign of life (event or bookmark; resyncs do"
+              + " not count) for this long while the API server answers; 0 = never"
+              + " (env KEW_WATCH_STALL_TIMEOUT, default: ${DEFAULT-VALUE}).")
+  String watchStallTimeout;
+
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "N",
+      defaultValue = "${env:KEW_MAX_IN_FLIGHT:-10000}",
+      description =
+          "Events that may wait for Kafka; when full, the informers stop until Kafka caught up and"
+              + " then list again (env KEW_MAX_IN_FLIGHT, default: ${DEFAULT-VALUE}).")
+  String maxInFlight;
+
+  @Option(
+      names = "--kafka-outage-limit",
+      paramLabel = "DURATION",
+      defaultValue = "${env:KEW_KAFKA_OUTAGE_LIMIT:-5m}",
+      description =
+          "How long Kafka may stay unusable while events wait before the producer exits with 1;"
+              + " the next start publishes what changed (env KEW_KAFKA_OUTAGE_LIMIT, default:"
+              + " ${DEFAULT-VALUE}).")
+  String kafkaOutageLimit;
+
+  /** Environment lookup, to tell whether the producer runs in a pod; tests replace it. */
+  Function<String, String> env = System::getenv;
+
+  /** Where a pod finds its namespace; tests replace it. */
+  Path serviceAccountNamespace = Path.of(SERVICE_ACCOUNT_NAMESPACE);
+
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -214,48 +329,115 @@ public final class ProducerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ProducerSettings settings = toSettings();
+    settings.ops().logFormat().apply();
+    PrometheusMeterRegistry registry = Metrics.newRegistry("watcher-producer");
+    ProducerMetrics metrics = new ProducerMetrics(registry);
+    AtomicReference<Running> running = new AtomicReference<>();
+    OpsServer server;
+    try {
+      server =
+          settings.ops().serveEndpoints()
+              ? OpsServer.start(settings.ops().metricsPort(), registry, health(running))
+              : null;
+    } catch (UncheckedIOException e) {
+      return failure(e.getMessage() + ": " + e.getCause().getMessage());
+    }
     KubernetesClient client =
         new KubernetesClientBuilder().withConfig(checkedConfig(settings)).build();
-    WatcherProducer watcher;
     try {
-      watcher = WatcherProducer.start(settings, client);
+      running.set(start(settings, client, metrics));
     } catch (StartupException e) {
       client.close();
+      if (server != null) {
+        server.close();
+      }
       if (e.badUsage()) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
-      spec.commandLine().getErr().println("Error: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return ExitCodes.FAILURE;
+      return failure(e.getMessage());
     }
-    return runUntilStopped(watcher, client);
+    return runUntilStopped(running.get(), client, server);
+  }
+
+  /** The watcher, or with leader election the candidate that runs it while leading. */
+  private record Running(
+      CompletableFuture<Void> failure, Supplier<List<String>> readiness, Runnable close) {}
+
+  private static Running start(
+      ProducerSettings settings, KubernetesClient client, ProducerMetrics metrics) {
+    LeaderElectionSettings election = settings.leaderElection();
+    if (!election.enabled()) {
+      WatcherProducer watcher = WatcherProducer.start(settings, client, metrics);
+      metrics.leader(true);
+      return new Running(watcher.failure(), watcher::readinessProblems, watcher::close);
+    }
+    ResourceCatalog.discover(client).resolveAll(settings.resources()); // bad names fail now
+    Leadership leadership =
+        Leadership.start(
+            client, election, metrics, () -> WatcherProducer.start(settings, client, metrics));
+    return new Running(leadership.failure(), leadership::readinessProblems, leadership::close);
+  }
+
+  /** Alive until a fatal failure; ready once {@link Running} says so. */
+  private static Health health(AtomicReference<Running> running) {
+    return new Health()
+        .liveness(
+            "producer",
+            () ->
+                Optional.ofNullable(running.get())
+                    .filter(r -> r.failure().isCompletedExceptionally())
+                    .map(r -> "stopped after a failure"))
+        .readiness(
+            "watch",
+            () -> {
+              Running current = running.get();
+              List<String> problems =
+                  current == null ? List.of("starting") : current.readiness().get();
+              return problems.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(String.join("; ", problems));
+            });
+  }
+
+  private int failure(String message) {
+    spec.commandLine().getErr().println("Error: " + message);
+    spec.commandLine().getErr().flush();
+    return ExitCodes.FAILURE;
   }
 
   /**
    * Blocks until a failure or a shutdown signal. On SIGTERM / Ctrl-C the shutdown hook stops the
-   * informers, flushes and closes the producer, then ends the JVM with exit code 0 (a JVM ended by
-   * a signal would otherwise report 128 + signal).
+   * informers (and leaves the leader election, releasing the Lease), flushes and closes the
+   * producer, then ends the JVM with exit code 0 (a JVM ended by a signal would otherwise report
+   * 128 + signal). A failure, a lost lead included, ends with exit code 1.
    */
-  private int runUntilStopped(WatcherProducer watcher, KubernetesClient client)
+  private int runUntilStopped(Running running, KubernetesClient client, OpsServer server)
       throws InterruptedException {
+    Runnable stop =
+        () -> {
+          running.close().run();
+          client.close();
+          if (server != null) {
+            server.close();
+          }
+        };
     Thread hook =
         new Thread(
             () -> {
               log.info("Shutting down");
-              watcher.close();
-              client.close();
+              stop.run();
               Runtime.getRuntime()
                   .halt(
-                      watcher.failure().isCompletedExceptionally()
+                      running.failure().isCompletedExceptionally()
                           ? ExitCodes.FAILURE
                           : ExitCodes.OK);
             },
             "watcher-producer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      watcher.failure().get();
+      running.failure().get();
     } catch (ExecutionException e) {
-      // Already logged where it happened (send callback or informer).
+      // Already logged where it happened (send callback, informer, leader election).
       log.info("Stopping after a failure");
     }
     try {
@@ -263,8 +445,7 @@ public final class ProducerCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       return ExitCodes.FAILURE; // the JVM is shutting down: the hook closes and exits
     }
-    watcher.close();
-    client.close();
+    stop.run();
     return ExitCodes.FAILURE;
   }
 
@@ -341,6 +522,22 @@ public final class ProducerCommand implements Callable<Integer> {
       }
     }
 
+    OpsSettings opsSettings = ops.toSettings(v);
+    LeaderElectionSettings election = leaderElection(v, connection, kubeconfigFile);
+    Duration stall =
+        duration(v, watchStallTimeout, "--watch-stall-timeout", "KEW_WATCH_STALL_TIMEOUT", true);
+    int inFlightLimit =
+        parse(
+            v,
+            maxInFlight,
+            "--max-in-flight",
+            "KEW_MAX_IN_FLIGHT",
+            Integer::valueOf,
+            n -> n >= 1,
+            1);
+    Duration outageLimit =
+        duration(v, kafkaOutageLimit, "--kafka-outage-limit", "KEW_KAFKA_OUTAGE_LIMIT", false);
+
     v.throwIfInvalid(spec.commandLine());
     return new ProducerSettings(
         connection,
@@ -356,7 +553,89 @@ public final class ProducerCommand implements Callable<Integer> {
         resync,
         timeout,
         ignored,
-        new RedactionRules(envNames, redacted));
+        new RedactionRules(envNames, redacted),
+        opsSettings,
+        election,
+        stall,
+        inFlightLimit,
+        outageLimit);
+  }
+
+  private LeaderElectionSettings leaderElection(
+      Validation v, KafkaConnection connection, Optional<Path> kubeconfigFile) {
+    String mode = leaderElection == null ? "auto" : leaderElection.trim().toLowerCase(Locale.ROOT);
+    boolean inPod =
+        env.apply("KUBERNETES_SERVICE_HOST") != null
+            && kubeconfigFile.isEmpty()
+            && blankToEmpty(context).isEmpty();
+    boolean enabled =
+        switch (mode) {
+          case "true" -> true;
+          case "false" -> false;
+          case "auto" -> inPod;
+          default -> {
+            v.add(
+                "--leader-election (env KEW_LEADER_ELECTION) must be auto, true or false, was '"
+                    + leaderElection
+                    + "'");
+            yield false;
+          }
+        };
+    String name =
+        blankToEmpty(leaseName)
+            .orElseGet(() -> LeaderElectionSettings.defaultLeaseName(connection.topic()));
+    v.check(
+        name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"),
+        "--lease-name (env KEW_LEASE_NAME): '" + name + "' is not a valid Lease name");
+    String namespace = blankToEmpty(leaseNamespace).orElseGet(this::podNamespace);
+    v.check(
+        namespace.length() <= 63 && namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
+        "--lease-namespace (env KEW_LEASE_NAMESPACE): '" + namespace + "' is not a namespace name");
+    Duration lease = duration(v, leaseDuration, "--lease-duration", "KEW_LEASE_DURATION", false);
+    Duration renew =
+        duration(
+            v, leaseRenewDeadline, "--lease-renew-deadline", "KEW_LEASE_RENEW_DEADLINE", false);
+    Duration retry =
+        duration(v, leaseRetryPeriod, "--lease-retry-period", "KEW_LEASE_RETRY_PERIOD", false);
+    if (Stream.of(lease, renew, retry).allMatch(d -> d.compareTo(Duration.ZERO) > 0)) {
+      v.check(
+          retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0,
+          "--lease-retry-period < --lease-renew-deadline < --lease-duration must hold (env"
+              + " KEW_LEASE_RETRY_PERIOD, KEW_LEASE_RENEW_DEADLINE, KEW_LEASE_DURATION), was "
+              + leaseRetryPeriod
+              + ", "
+              + leaseRenewDeadline
+              + ", "
+              + leaseDuration);
+    }
+    return new LeaderElectionSettings(
+        enabled, name, namespace, leaseIdentity(), lease, renew, retry);
+  }
+
+  /** The namespace of the pod's service account, else {@code default}. */
+  private String podNamespace() {
+    try {
+      if (Files.isReadable(serviceAccountNamespace)) {
+        String namespace = Files.readString(serviceAccountNamespace).trim();
+        if (!namespace.isEmpty()) {
+          return namespace;
+        }
+      }
+    } catch (IOException e) {
+      log.debug("Cannot read {}: {}", serviceAccountNamespace, e.toString());
+    }
+    return "default";
+  }
+
+  /** The host (pod) name and a random suffix: unique even for two processes on one host. */
+  private static String leaseIdentity() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "kew-producer";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static List<PathRule> pathRules(

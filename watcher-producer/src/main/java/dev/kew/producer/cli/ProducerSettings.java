@@ -1,6 +1,8 @@
 package dev.kew.producer.cli;
 
 import dev.kew.cli.KafkaConnection;
+import dev.kew.ops.OpsSettings;
+import dev.kew.producer.ha.LeaderElectionSettings;
 import dev.kew.producer.paths.PathRule;
 import dev.kew.producer.redact.RedactionRules;
 import java.nio.file.Path;
@@ -30,6 +32,12 @@ import java.util.Optional;
  * @param ignorePaths paths whose changes alone are not published (besides managedFields,
  *     resourceVersion and generation)
  * @param redaction what to redact besides a Secret's values
+ * @param ops metrics and probe port, log format
+ * @param leaderElection whether and how replicas elect the one that publishes
+ * @param watchStallTimeout how long a watch may stay silent before its informer is restarted; zero
+ *     for never
+ * @param maxInFlight how many events may wait for Kafka before the informers pause
+ * @param kafkaOutageLimit how long Kafka may stay unusable before the producer exits with 1
  */
 public record ProducerSettings(
     KafkaConnection kafka,
@@ -45,7 +53,12 @@ public record ProducerSettings(
     Duration resyncPeriod,
     Duration kafkaTimeout,
     List<PathRule> ignorePaths,
-    RedactionRules redaction) {
+    RedactionRules redaction,
+    OpsSettings ops,
+    LeaderElectionSettings leaderElection,
+    Duration watchStallTimeout,
+    int maxInFlight,
+    Duration kafkaOutageLimit) {
 
   public ProducerSettings {
     Objects.requireNonNull(kafka, "kafka");
@@ -61,6 +74,13 @@ public record ProducerSettings(
     Objects.requireNonNull(kafkaTimeout, "kafkaTimeout");
     ignorePaths = List.copyOf(ignorePaths);
     Objects.requireNonNull(redaction, "redaction");
+    Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(leaderElection, "leaderElection");
+    Objects.requireNonNull(watchStallTimeout, "watchStallTimeout");
+    Objects.requireNonNull(kafkaOutageLimit, "kafkaOutageLimit");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be 1 or more");
+    }
     if (resources.isEmpty()) {
       throw new IllegalArgumentException("at least one resource is required");
     }

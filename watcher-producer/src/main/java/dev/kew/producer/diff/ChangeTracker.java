@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -86,6 +87,16 @@ public final class ChangeTracker {
   /** Forgets a deleted object. */
   public void deleted(String uid) {
     store.remove(uid);
+  }
+
+  /** The last published form of the object, if known. */
+  public Optional<JsonNode> lastPublished(String uid) {
+    return store.get(uid);
+  }
+
+  /** The UIDs of every object whose last published form is kept. */
+  public Set<String> uids() {
+    return store.uids();
   }
 
   /** Objects whose last published form is kept. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,6 +58,11 @@ public final class InMemoryLastPublished implements LastPublished {
   @Override
   public int size() {
     return objects.size();
+  }
+
+  @Override
+  public Set<String> uids() {
+    return Set.copyOf(objects.keySet());
   }
 
   /** Bytes held for the stored objects (arrays only, without map overhead). */

@@ -2,11 +2,11 @@ package dev.kew.producer.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The last published (sanitized) form of each object, by UID: what the next patch is computed from.
- * Kept small on purpose so that another store (for example one rebuilt from a Kafka state topic at
- * start) can replace the in-memory one.
+ * At start it is rebuilt from the Kafka state topic (see {@code dev.kew.producer.reconcile}).
  */
 public interface LastPublished {
 
@@ -19,4 +19,7 @@ public interface LastPublished {
 
   /** How many objects are kept. */
   int size();
+
+  /** The UIDs of the objects kept, as a snapshot. */
+  Set<String> uids();
 }

@@ -51,6 +51,33 @@ public final class TopicProvisioner {
    */
   public int ensureTopic(
       String topic, int partitions, Optional<Short> replicationFactor, Duration retention) {
+    return ensure(
+        topic,
+        partitions,
+        replicationFactor,
+        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+  }
+
+  /**
+   * Creates the compacted state topic ({@code cleanup.policy=compact}) unless it exists.
+   *
+   * @param partitions the events topic's partition count
+   * @return the topic's partition count
+   * @throws StartupException when Kafka does not answer in time or refuses the topic
+   */
+  public int ensureStateTopic(String topic, int partitions, Optional<Short> replicationFactor) {
+    return ensure(
+        topic,
+        partitions,
+        replicationFactor,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+  }
+
+  private int ensure(
+      String topic,
+      int partitions,
+      Optional<Short> replicationFactor,
+      Map<String, String> topicConfig) {
     Map<String, Object> config = new HashMap<>(clientProperties);
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
@@ -62,18 +89,16 @@ public final class TopicProvisioner {
       Set<String> existing = await(deadline, admin.listTopics().names());
       if (!existing.contains(topic)) {
         NewTopic newTopic =
-            new NewTopic(topic, Optional.of(partitions), replicationFactor)
-                .configs(
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+            new NewTopic(topic, Optional.of(partitions), replicationFactor).configs(topicConfig);
         try {
           await(deadline, admin.createTopics(List.of(newTopic)).all());
           answered = true;
           log.info(
-              "Created topic {} with {} partitions, replication factor {}, retention.ms={}",
+              "Created topic {} with {} partitions, replication factor {}, {}",
               topic,
               partitions,
               replicationFactor.map(String::valueOf).orElse("(broker default)"),
-              retention.toMillis());
+              topicConfig);
           return partitions;
         } catch (TopicExistsException e) {
           log.debug("Topic {} was created by someone else meanwhile", topic);

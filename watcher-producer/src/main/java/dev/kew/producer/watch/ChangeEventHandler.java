@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
+import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
+import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.redact.Redactor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -18,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,9 +33,20 @@ import org.slf4j.LoggerFactory;
  * {@code metadata.managedFields}, redacts sensitive values ({@link Redactor}), adds the JSON Patch
  * of a MODIFIED event ({@link ChangeTracker}) and passes the envelope to the sink.
  *
+ * <p>Reconciliation: every listing (the informers' first one, a relist, a restart after a pause)
+ * arrives as ADDED notifications, compared with the last published form of each object: unchanged
+ * objects publish nothing, objects changed meanwhile publish one MODIFIED with the patch from the
+ * published version, unknown ones publish ADDED. {@link #sweep} then publishes DELETED, with the
+ * last published object, for each object published before and no longer listed. Events found this
+ * way are marked {@code origin: resync}, those of watch notifications {@code origin: watch}.
+ *
  * <p>An update whose old and new resourceVersion are equal is an informer resync, not a change: it
  * publishes nothing and is counted in {@link #resyncsSkipped()}. An update in which only ignored
  * paths changed publishes nothing either and is counted in {@link #ignoredUpdates()}.
+ *
+ * <p>Back-pressure: when the sink is full the handler pauses: it ignores every notification (and
+ * changes no state) until {@link #startListing()} for restarted informers, whose listing recovers
+ * what was ignored. {@code onFull} is told once per pause.
  */
 public final class ChangeEventHandler implements ResourceEventHandler<GenericKubernetesResource> {
 
@@ -41,9 +56,43 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
   private final String cluster;
   private final Redactor redactor;
   private final ChangeTracker tracker;
-  private final Consumer<ChangeEvent> sink;
+  private final EventSink sink;
+  private final Object lock = new Object();
+  private final Set<String> swept = ConcurrentHashMap.newKeySet();
   private final AtomicLong resyncsSkipped = new AtomicLong();
   private final AtomicLong ignoredUpdates = new AtomicLong();
+  private final AtomicLong unchangedOnListing = new AtomicLong();
+  private final AtomicLong ignoredWhilePaused = new AtomicLong();
+  private volatile Runnable onFull = () -> {};
+  private volatile boolean paused;
+  private volatile boolean listing;
+  private volatile Set<String> listedAtSweep = Set.of();
+  private final ProducerMetrics metrics;
+
+  public ChangeEventHandler(
+      KubernetesSerialization serialization,
+      String cluster,
+      Redactor redactor,
+      ChangeTracker tracker,
+      EventSink sink,
+      ProducerMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.serialization = Objects.requireNonNull(serialization, "serialization");
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  public ChangeEventHandler(
+      KubernetesSerialization serialization,
+      String cluster,
+      Redactor redactor,
+      ChangeTracker tracker,
+      Consumer<ChangeEvent> sink,
+      ProducerMetrics metrics) {
+    this(serialization, cluster, redactor, tracker, EventSink.unbounded(sink), metrics);
+  }
 
   public ChangeEventHandler(
       KubernetesSerialization serialization,
@@ -51,11 +100,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       Redactor redactor,
       ChangeTracker tracker,
       Consumer<ChangeEvent> sink) {
-    this.serialization = Objects.requireNonNull(serialization, "serialization");
-    this.cluster = Objects.requireNonNull(cluster, "cluster");
-    this.redactor = Objects.requireNonNull(redactor, "redactor");
-    this.tracker = Objects.requireNonNull(tracker, "tracker");
-    this.sink = Objects.requireNonNull(sink, "sink");
+    this(serialization, cluster, redactor, tracker, sink, ProducerMetrics.unregistered());
   }
 
   /** A handler with the default redaction, no ignored paths and an in-memory store. */
@@ -69,14 +114,71 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
         sink);
   }
 
+  /** What to do (without blocking) when the sink is full and the handler pauses. */
+  public void onFull(Runnable action) {
+    this.onFull = Objects.requireNonNull(action, "action");
+  }
+
+  /**
+   * Starts a listing (informers started afresh): a pause ends, and ADDED notifications of objects
+   * not published before count as found by listing ({@code origin: resync}) until {@link #sweep}.
+   */
+  public void startListing() {
+    listedAtSweep = Set.of();
+    listing = true;
+    paused = false;
+  }
+
   @Override
   public void onAdd(GenericKubernetesResource object) {
-    event(EventType.ADDED, object)
-        .ifPresent(
-            event -> {
-              tracker.added(event.uid(), event.object());
-              emit(event);
-            });
+    if (!admit()) {
+      return;
+    }
+    boolean used = false;
+    try {
+      Optional<JsonNode> sanitized = sanitized(EventType.ADDED, object);
+      if (sanitized.isEmpty()) {
+        return;
+      }
+      ChangeEvent added = ChangeEvent.of(EventType.ADDED, cluster, Instant.now(), sanitized.get());
+      synchronized (lock) {
+        if (swept.contains(added.uid())) {
+          return; // published as DELETED by the sweep; its delete notification follows
+        }
+        Optional<JsonNode> known = tracker.lastPublished(added.uid());
+        if (known.isEmpty()) {
+          tracker.added(added.uid(), added.object());
+          // The sweep may run before every listed object's notification was handled.
+          boolean listed = listing || listedAtSweep.contains(added.uid());
+          if (listed) {
+            metrics.reconciled(added.kind(), "added");
+          }
+          used = emit(added.withOrigin(listed ? EventOrigin.RESYNC : EventOrigin.WATCH));
+          return;
+        }
+        String knownVersion = known.get().path("metadata").path("resourceVersion").asText();
+        if (knownVersion.equals(added.resourceVersion())) {
+          unchangedOnListing.incrementAndGet();
+          metrics.reconciled(added.kind(), "unchanged");
+          return;
+        }
+        ChangeEvent modified =
+            ChangeEvent.of(EventType.MODIFIED, cluster, added.observedAt(), added.object());
+        ChangeTracker.Update update =
+            tracker.modified(modified.kind(), modified.uid(), modified.object(), Optional::empty);
+        if (!update.changed()) {
+          ignoredUpdates.incrementAndGet();
+          metrics.reconciled(added.kind(), "unchanged");
+          return;
+        }
+        metrics.reconciled(added.kind(), "modified");
+        used = emit(modified.withPatch(update.patch()).withOrigin(EventOrigin.RESYNC));
+      }
+    } finally {
+      if (!used) {
+        sink.cancel();
+      }
+    }
   }
 
   @Override
@@ -85,43 +187,134 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       resyncsSkipped.incrementAndGet();
       return;
     }
-    Optional<ChangeEvent> modified = event(EventType.MODIFIED, newObject);
-    if (modified.isEmpty()) {
+    if (!admit()) {
       return;
     }
-    ChangeEvent event = modified.get();
-    ChangeTracker.Update update =
-        tracker.modified(
-            event.kind(),
-            event.uid(),
-            event.object(),
-            () -> Optional.ofNullable(oldObject).map(this::sanitize));
-    if (!update.changed()) {
-      ignoredUpdates.incrementAndGet();
-      log.debug(
-          "Only ignored paths changed in {} {} rv={}",
-          event.kind(),
-          event.qualifiedName(),
-          event.resourceVersion());
-      return;
+    boolean used = false;
+    try {
+      Optional<ChangeEvent> modified = event(EventType.MODIFIED, newObject);
+      if (modified.isEmpty()) {
+        return;
+      }
+      ChangeEvent event = modified.get();
+      synchronized (lock) {
+        ChangeTracker.Update update =
+            tracker.modified(
+                event.kind(),
+                event.uid(),
+                event.object(),
+                () -> Optional.ofNullable(oldObject).map(this::sanitize));
+        if (!update.changed()) {
+          ignoredUpdates.incrementAndGet();
+          metrics.suppressed(event.kind(), "MODIFIED", ProducerMetrics.IGNORED_PATHS);
+          log.debug(
+              "Only ignored paths changed in {} {} rv={}",
+              event.kind(),
+              event.qualifiedName(),
+              event.resourceVersion());
+          return;
+        }
+        used = emit(event.withPatch(update.patch()).withOrigin(EventOrigin.WATCH));
+      }
+    } finally {
+      if (!used) {
+        sink.cancel();
+      }
     }
-    emit(event.withPatch(update.patch()));
   }
 
   @Override
   public void onDelete(GenericKubernetesResource object, boolean deletedFinalStateUnknown) {
-    if (deletedFinalStateUnknown) {
-      log.debug(
-          "Missed the deletion of {} {}; publishing its last known state",
-          object.getKind(),
-          object.getMetadata().getUid());
+    if (!admit()) {
+      return;
     }
-    event(EventType.DELETED, object)
-        .ifPresent(
-            event -> {
-              tracker.deleted(event.uid());
-              emit(event);
-            });
+    boolean used = false;
+    try {
+      if (deletedFinalStateUnknown) {
+        log.debug(
+            "Missed the deletion of {} {}; publishing its last known state",
+            object.getKind(),
+            object.getMetadata().getUid());
+      }
+      Optional<ChangeEvent> deleted = event(EventType.DELETED, object);
+      if (deleted.isEmpty()) {
+        return;
+      }
+      ChangeEvent event = deleted.get();
+      synchronized (lock) {
+        if (swept.remove(event.uid())) {
+          return; // the sweep published it already
+        }
+        tracker.deleted(event.uid());
+        used =
+            emit(
+                event.withOrigin(
+                    deletedFinalStateUnknown ? EventOrigin.RESYNC : EventOrigin.WATCH));
+      }
+    } finally {
+      if (!used) {
+        sink.cancel();
+      }
+    }
+  }
+
+  /**
+   * Ends a listing: publishes DELETED (with the last published object, {@code origin: resync}) for
+   * every object in {@code candidates} that is not in {@code listed}. Take {@code candidates}
+   * ({@link #knownUids()}) before {@code listed} (the informers' caches, once synced), so an object
+   * added meanwhile is never taken for gone.
+   *
+   * @return how many objects were found gone; stops early when the sink is full
+   */
+  public int sweep(Set<String> candidates, Set<String> listed) {
+    listedAtSweep = Set.copyOf(listed);
+    int gone = 0;
+    for (String uid : candidates) {
+      if (listed.contains(uid)) {
+        continue;
+      }
+      if (!admit()) {
+        return gone;
+      }
+      boolean used = false;
+      try {
+        synchronized (lock) {
+          Optional<JsonNode> last = tracker.lastPublished(uid);
+          if (last.isEmpty()) {
+            continue; // its delete notification came meanwhile
+          }
+          ChangeEvent deleted;
+          try {
+            deleted = ChangeEvent.of(EventType.DELETED, cluster, Instant.now(), last.get());
+          } catch (IllegalArgumentException e) {
+            log.warn("Forgetting a stored object without identity ({}): {}", uid, e.getMessage());
+            tracker.deleted(uid);
+            continue;
+          }
+          tracker.deleted(uid);
+          swept.add(uid);
+          metrics.reconciled(deleted.kind(), "deleted");
+          used = emit(deleted.withOrigin(EventOrigin.RESYNC));
+          gone++;
+        }
+      } finally {
+        if (!used) {
+          sink.cancel();
+        }
+      }
+    }
+    listing = false;
+    return gone;
+  }
+
+  /** The UIDs of every object whose last published form is known. */
+  public Set<String> knownUids() {
+    return tracker.uids();
+  }
+
+  /** Whether the handler ignores notifications until {@link #startListing()}. */
+  public boolean paused() {
+    return paused;
   }
 
   /** How many informer resyncs (updates without a new resourceVersion) were skipped. */
@@ -132,6 +325,16 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
   /** How many updates were not published because only ignored paths changed. */
   public long ignoredUpdates() {
     return ignoredUpdates.get();
+  }
+
+  /** How many listed objects were found as last published (nothing to publish). */
+  public long unchangedOnListing() {
+    return unchangedOnListing.get();
+  }
+
+  /** How many notifications were ignored while paused (their changes come back by listing). */
+  public long ignoredWhilePaused() {
+    return ignoredWhilePaused.get();
   }
 
   /**
@@ -154,6 +357,28 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     return tree;
   }
 
+  private boolean admit() {
+    if (paused) {
+      ignoredWhilePaused.incrementAndGet();
+      return false;
+    }
+    if (sink.reserve()) {
+      return true;
+    }
+    synchronized (lock) {
+      if (!paused) {
+        paused = true;
+        onFull.run();
+      }
+    }
+    ignoredWhilePaused.incrementAndGet();
+    return false;
+  }
+
+  private Optional<JsonNode> sanitized(EventType type, GenericKubernetesResource object) {
+    return event(type, object).map(ChangeEvent::object);
+  }
+
   private Optional<ChangeEvent> event(EventType type, GenericKubernetesResource object) {
     try {
       return Optional.of(ChangeEvent.of(type, cluster, Instant.now(), sanitize(object)));
@@ -163,14 +388,16 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     }
   }
 
-  private void emit(ChangeEvent event) {
+  private boolean emit(ChangeEvent event) {
     log.debug(
-        "{} {} {} rv={}",
+        "{} {} {} rv={} ({})",
         event.type(),
         event.kind(),
         event.qualifiedName(),
-        event.resourceVersion());
+        event.resourceVersion(),
+        event.origin() == null ? "-" : event.origin().json());
     sink.accept(event);
+    return true;
   }
 
   private static String resourceVersion(GenericKubernetesResource object) {

@@ -1,5 +1,6 @@
 package dev.kew.producer.watch;
 
+import dev.kew.producer.ops.ProducerMetrics;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,11 +8,12 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,25 +32,43 @@ public final class InformerSet implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InformerSet.class);
 
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
+  private final List<WatchedScope> scopes = new ArrayList<>();
   private final CompletableFuture<Void> synced;
   private final CompletableFuture<Void> failure = new CompletableFuture<>();
   private volatile boolean closing;
 
   private InformerSet(
-      List<SharedIndexInformer<GenericKubernetesResource>> informers, List<String> descriptions) {
-    this.informers = informers;
+      List<Scope> definitions,
+      long resyncMillis,
+      ResourceEventHandler<GenericKubernetesResource> handler,
+      ProducerMetrics metrics) {
+    for (Scope definition : definitions) {
+      scopes.add(
+          new WatchedScope(
+              definition.description(),
+              definition.resource(),
+              definition.operation(),
+              resyncMillis,
+              handler,
+              metrics,
+              System::nanoTime,
+              this::onStopped));
+    }
     List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (int i = 0; i < informers.size(); i++) {
-      SharedIndexInformer<GenericKubernetesResource> informer = informers.get(i);
-      String description = descriptions.get(i);
-      CompletableFuture<Void> start = informer.start().toCompletableFuture();
-      start.whenComplete((ok, error) -> onStopped(description, error));
-      informer.stopped().whenComplete((ok, error) -> onStopped(description, error));
-      starts.add(start);
+    for (WatchedScope scope : scopes) {
+      starts.add(scope.start());
     }
     this.synced = CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
   }
+
+  private record Scope(
+      String description,
+      String resource,
+      FilterWatchListDeletable<
+              GenericKubernetesResource,
+              GenericKubernetesResourceList,
+              Resource<GenericKubernetesResource>>
+          operation) {}
 
   /**
    * Creates and starts the informers; returns at once (see {@link #awaitSynced(Duration)}).
@@ -64,8 +84,29 @@ public final class InformerSet implements AutoCloseable {
       Optional<String> labelSelector,
       Duration resyncPeriod,
       ResourceEventHandler<GenericKubernetesResource> handler) {
-    List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
-    List<String> descriptions = new ArrayList<>();
+    return start(
+        client,
+        resources,
+        namespaces,
+        labelSelector,
+        resyncPeriod,
+        handler,
+        ProducerMetrics.unregistered());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, List, List, Optional, Duration, ResourceEventHandler)},
+   * counting notifications in {@code metrics}.
+   */
+  public static InformerSet start(
+      KubernetesClient client,
+      List<ResolvedResource> resources,
+      List<String> namespaces,
+      Optional<String> labelSelector,
+      Duration resyncPeriod,
+      ResourceEventHandler<GenericKubernetesResource> handler,
+      ProducerMetrics metrics) {
+    List<Scope> scopes = new ArrayList<>();
     for (ResolvedResource resource : resources) {
       MixedOperation<
               GenericKubernetesResource,
@@ -79,33 +120,36 @@ public final class InformerSet implements AutoCloseable {
               resource,
               String.join(", ", namespaces));
         }
-        informers.add(informer(operation.inAnyNamespace(), labelSelector, resyncPeriod, handler));
-        descriptions.add(resource.displayName());
+        scopes.add(
+            new Scope(
+                resource.displayName(),
+                resource.displayName(),
+                filtered(operation.inAnyNamespace(), labelSelector)));
       } else {
         for (String namespace : namespaces) {
-          informers.add(
-              informer(operation.inNamespace(namespace), labelSelector, resyncPeriod, handler));
-          descriptions.add(resource.displayName() + " in namespace " + namespace);
+          scopes.add(
+              new Scope(
+                  resource.displayName() + " in namespace " + namespace,
+                  resource.displayName(),
+                  filtered(operation.inNamespace(namespace), labelSelector)));
         }
       }
     }
-    return new InformerSet(List.copyOf(informers), descriptions);
+    return new InformerSet(scopes, resyncPeriod.toMillis(), handler, metrics);
   }
 
-  private static SharedIndexInformer<GenericKubernetesResource> informer(
-      FilterWatchListDeletable<
-              GenericKubernetesResource,
-              GenericKubernetesResourceList,
-              Resource<GenericKubernetesResource>>
-          scope,
-      Optional<String> labelSelector,
-      Duration resyncPeriod,
-      ResourceEventHandler<GenericKubernetesResource> handler) {
-    var filtered = labelSelector.map(scope::withLabelSelector).orElse(scope);
-    SharedIndexInformer<GenericKubernetesResource> informer =
-        filtered.runnableInformer(resyncPeriod.toMillis());
-    informer.addEventHandler(handler);
-    return informer;
+  private static FilterWatchListDeletable<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      filtered(
+          FilterWatchListDeletable<
+                  GenericKubernetesResource,
+                  GenericKubernetesResourceList,
+                  Resource<GenericKubernetesResource>>
+              scope,
+          Optional<String> labelSelector) {
+    return labelSelector.map(scope::withLabelSelector).orElse(scope);
   }
 
   /**
@@ -125,6 +169,11 @@ public final class InformerSet implements AutoCloseable {
     }
   }
 
+  /** Completes when every informer has listed its objects the first time. */
+  public CompletableFuture<Void> synced() {
+    return synced;
+  }
+
   /** Completes exceptionally when an informer could not start or stopped with an error. */
   public CompletableFuture<Void> failure() {
     return failure;
@@ -132,22 +181,73 @@ public final class InformerSet implements AutoCloseable {
 
   /** How many informers run (one per resource, times namespaces for namespaced kinds). */
   public int size() {
-    return informers.size();
+    return scopes.size();
+  }
+
+  /** The watched scopes, one per informer. */
+  public List<WatchedScope> scopes() {
+    return List.copyOf(scopes);
+  }
+
+  /**
+   * Why the informers do not all deliver changes now (not listed yet, not watching, silent for
+   * longer than {@code stallTimeout}; zero: never stalled); empty when every one does.
+   */
+  public List<String> problems(Duration stallTimeout) {
+    List<String> problems = new ArrayList<>();
+    for (WatchedScope scope : scopes) {
+      scope.problem(stallTimeout).ifPresent(problems::add);
+    }
+    return problems;
+  }
+
+  /**
+   * Stops every informer without closing the set (back-pressure: Kafka is behind); {@link
+   * #relist()} starts them again.
+   */
+  public void pause() {
+    scopes.forEach(WatchedScope::stop);
+  }
+
+  /**
+   * Starts a fresh informer, with an empty cache, for every scope: each lists every object again
+   * (as ADDED notifications, which the handler reconciles) and then watches.
+   *
+   * @return completes when every informer has listed
+   */
+  public CompletableFuture<Void> relist() {
+    scopes.forEach(WatchedScope::stop);
+    return CompletableFuture.allOf(
+        scopes.stream().map(WatchedScope::start).toArray(CompletableFuture[]::new));
+  }
+
+  /** The UIDs of the objects in the informers' caches now. */
+  public Set<String> cachedUids() {
+    Set<String> uids = new HashSet<>();
+    for (WatchedScope scope : scopes) {
+      var informer = scope.informer();
+      if (informer != null) {
+        for (GenericKubernetesResource object : informer.getStore().list()) {
+          uids.add(object.getMetadata().getUid());
+        }
+      }
+    }
+    return uids;
   }
 
   /** Stops every informer. */
   @Override
   public void close() {
     closing = true;
-    informers.forEach(SharedIndexInformer::stop);
+    scopes.forEach(WatchedScope::stop);
   }
 
-  private void onStopped(String description, Throwable error) {
+  private void onStopped(WatchedScope scope, Throwable error) {
     if (error == null || closing) {
       return;
     }
     if (failure.completeExceptionally(error)) {
-      log.error("The informer for {} stopped: {}", description, error.toString());
+      log.error("The informer for {} stopped: {}", scope.description(), error.toString());
     }
   }
 }

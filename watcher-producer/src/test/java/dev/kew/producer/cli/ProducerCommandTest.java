@@ -41,6 +41,23 @@ class ProducerCommandTest {
   }
 
   @Test
+  void deliveryLimitsDefaultToTenThousandEventsAndFiveMinutesAndAreChecked() {
+    ProducerSettings defaults = ProducerCommand.parseSettings();
+    ProducerSettings given =
+        ProducerCommand.parseSettings("--max-in-flight", "50", "--kafka-outage-limit", "90s");
+    Run invalid = run("--max-in-flight", "0", "--kafka-outage-limit", "soon");
+
+    assertThat(defaults.maxInFlight()).isEqualTo(10_000);
+    assertThat(defaults.kafkaOutageLimit()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(given.maxInFlight()).isEqualTo(50);
+    assertThat(given.kafkaOutageLimit()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(invalid.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(invalid.stderr())
+        .contains("--max-in-flight (env KEW_MAX_IN_FLIGHT)")
+        .contains("--kafka-outage-limit (env KEW_KAFKA_OUTAGE_LIMIT)");
+  }
+
+  @Test
   void contentRulesBecomeSettings() {
     ProducerSettings settings =
         ProducerCommand.parseSettings(

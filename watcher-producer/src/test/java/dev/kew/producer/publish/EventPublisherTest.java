@@ -1,64 +1,134 @@
 package dev.kew.producer.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.producer.reconcile.PublishedState;
 import dev.kew.testing.EnvelopeSchema;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class EventPublisherTest {
 
   private final MockProducer<String, byte[]> producer =
-      new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-  private final EventPublisher publisher = new EventPublisher(producer, "events", 1024 * 1024);
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+  private final List<EventPublisher> started = new ArrayList<>();
 
-  @Test
-  void recordIsKeyedByUidAndCountedOnceAcknowledged() {
-    publisher.publish(event("uid-1", "5"));
+  @AfterEach
+  void closePublishers() {
+    started.forEach(p -> p.close(Duration.ofSeconds(5)));
+  }
 
-    assertThat(producer.history())
-        .singleElement()
-        .satisfies(
-            record -> {
-              assertThat(record.topic()).isEqualTo("events");
-              assertThat(record.key()).isEqualTo("uid-1");
-            });
-    assertThat(publisher.published()).isZero();
+  private EventPublisher publisher(int maxRecordBytes, int maxInFlight) {
+    return new EventPublisher(
+        () -> producer,
+        "events",
+        "c",
+        maxRecordBytes,
+        maxInFlight,
+        Duration.ofMinutes(1),
+        ProducerMetrics.unregistered());
+  }
 
-    producer.completeNext();
+  private EventPublisher started(int maxRecordBytes) {
+    EventPublisher publisher = publisher(maxRecordBytes, 100);
+    publisher.start(Duration.ofSeconds(5));
+    started.add(publisher);
+    return publisher;
+  }
 
-    assertThat(publisher.published()).isEqualTo(1);
-    assertThat(publisher.failure()).isNotDone();
+  private static void send(EventPublisher publisher, ChangeEvent... events) {
+    for (ChangeEvent event : events) {
+      assertThat(publisher.reserve()).isTrue();
+      publisher.accept(event);
+    }
+  }
+
+  private List<ProducerRecord<String, byte[]>> sent(String topic) {
+    return producer.history().stream().filter(r -> r.topic().equals(topic)).toList();
   }
 
   @Test
-  void failedSendCompletesTheFailureFutureAndIsNeverCountedAsPublished() {
-    publisher.publish(event("uid-1", "5"));
-    publisher.publish(event("uid-2", "6"));
+  void eventAndStateRecordsAreCommittedTogetherInOneTransactionKeyedByUid() {
+    EventPublisher publisher = started(1024 * 1024);
+    ChangeEvent added = event("uid-1", "5");
+    ChangeEvent deleted =
+        ChangeEvent.of(EventType.DELETED, "c", Instant.now(), event("uid-2", "6").object());
 
-    producer.errorNext(new RecordTooLargeException("too large"));
-    producer.errorNext(new RecordTooLargeException("also too large"));
+    send(publisher, added, deleted);
 
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.published() == 2);
+    assertThat(producer.transactionInitialized()).isTrue();
+    assertThat(producer.transactionCommitted()).isTrue();
+    assertThat(sent("events")).extracting(ProducerRecord::key).containsExactly("uid-1", "uid-2");
+    List<ProducerRecord<String, byte[]>> state = sent("events.state");
+    assertThat(state).extracting(ProducerRecord::key).containsExactly("uid-1", "uid-2");
+    PublishedState kept = PublishedState.fromBytes(state.get(0).value());
+    assertThat(kept.cluster()).isEqualTo("c");
+    assertThat(kept.resourceVersion()).isEqualTo("5");
+    assertThat(kept.object()).isEqualTo(added.object());
+    assertThat(kept.sha256()).isEqualTo(PublishedState.sha256(added.object()));
+    assertThat(state.get(1).value()).as("a DELETED leaves a tombstone").isNull();
+    assertThat(publisher.inFlight()).isZero();
+  }
+
+  @Test
+  void fencedPublisherFailsAndWritesNothingMore() {
+    EventPublisher publisher = started(1024 * 1024);
+    producer.fenceProducer();
+
+    send(publisher, event("uid-1", "5"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.failure().isDone());
     assertThat(publisher.failure())
-        .isCompletedExceptionally()
-        .failsWithin(java.time.Duration.ZERO)
+        .failsWithin(Duration.ZERO)
         .withThrowableThat()
-        .withMessageContaining("too large");
-    assertThat(publisher.failed()).isEqualTo(2);
+        .havingRootCause()
+        .isInstanceOf(ProducerFencedException.class);
+    assertThat(producer.history()).isEmpty();
     assertThat(publisher.published()).isZero();
+  }
+
+  @Test
+  void reserveSaysNoOnceMaxInFlightEventsWaitAndAgainAfterACancel() {
+    EventPublisher publisher = publisher(1024 * 1024, 2);
+
+    assertThat(publisher.reserve()).isTrue();
+    assertThat(publisher.reserve()).isTrue();
+    assertThat(publisher.reserve()).isFalse();
+    publisher.cancel();
+    assertThat(publisher.reserve()).isTrue();
+    assertThat(publisher.peakInFlight()).isEqualTo(2);
+  }
+
+  @Test
+  void transactionalIdIsOursAndTheTransactionOutlastsTheOutageLimit() {
+    Map<String, Object> config =
+        EventPublisher.producerConfig(
+            Map.of("transactional.id", "mine"), "kew-prod-0123", Duration.ofMinutes(5));
+
+    assertThat(config)
+        .containsEntry("transactional.id", "kew-prod-0123")
+        .containsEntry("transaction.timeout.ms", "360000")
+        .containsEntry("max.block.ms", "10000")
+        .containsEntry("enable.idempotence", "true");
   }
 
   @Test
@@ -98,10 +168,12 @@ class EventPublisherTest {
   @Test
   void recordCarriesTheEnvelopeAndCloudEventsHeaders() {
     ChangeEvent event = event("uid-1", "5");
+    EventPublisher publisher = started(1024 * 1024);
 
-    publisher.publish(event);
+    send(publisher, event);
 
-    ProducerRecord<String, byte[]> record = producer.history().get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.published() == 1);
+    ProducerRecord<String, byte[]> record = sent("events").get(0);
     assertThat(EventCodec.fromBytes(record.value())).isEqualTo(event);
     assertThat(headers(record))
         .containsEntry("ce_specversion", "1.0")
@@ -115,7 +187,7 @@ class EventPublisherTest {
 
   @Test
   void envelopeOverTheMaxRequestSizeIsSentTruncatedWithItsPatchWhenThatFits() {
-    EventPublisher small = new EventPublisher(producer, "events", 4096);
+    EventPublisher small = started(4096);
     ChangeEvent big = withData(event("uid-1", "5"), "x".repeat(10_000));
     ChangeEvent bigWithPatch =
         ChangeEvent.of(EventType.MODIFIED, "c", big.observedAt(), big.object())
@@ -124,14 +196,16 @@ class EventPublisherTest {
         bigWithPatch.withPatch(
             EventCodec.mapper().createArrayNode().add(replaceOp("z".repeat(10_000))));
 
-    small.publish(big);
-    small.publish(bigWithPatch);
-    small.publish(bigWithBigPatch);
+    send(small, big, bigWithPatch, bigWithBigPatch);
 
-    assertThat(producer.history()).hasSize(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> small.published() == 3);
     List<ChangeEvent> sent =
-        producer.history().stream().map(r -> EventCodec.fromBytes(r.value())).toList();
+        sent("events").stream().map(r -> EventCodec.fromBytes(r.value())).toList();
+    assertThat(sent).hasSize(3);
     assertThat(producer.history()).allSatisfy(r -> assertThat(r.value().length).isLessThan(4096));
+    assertThat(PublishedState.fromBytes(sent("events.state").get(0).value()).object())
+        .as("the state of a too large object is its summary")
+        .isEqualTo(sent.get(0).object());
     assertThat(sent).allSatisfy(e -> assertThat(e.truncated()).isTrue());
     JsonNode summary = sent.get(0).object();
     assertThat(summary.path("metadata").path("uid").asText()).isEqualTo("uid-1");

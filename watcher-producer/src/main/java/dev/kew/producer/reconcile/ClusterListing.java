@@ -1,0 +1,30 @@
+package dev.kew.producer.reconcile;
+
+import dev.kew.producer.watch.ResolvedResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lists, with one request per resource (and namespace), the objects a {@link WatchScope} sees. */
+public final class ClusterListing {
+
+  private ClusterListing() {}
+
+  /** Every object the scope watches, as the API server lists it now. */
+  public static List<GenericKubernetesResource> list(KubernetesClient client, WatchScope scope) {
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    for (ResolvedResource resource : scope.resources()) {
+      var operation = client.genericKubernetesResources(resource.context());
+      List<String> namespaces =
+          resource.namespaced() && !scope.namespaces().isEmpty() ? scope.namespaces() : List.of("");
+      for (String namespace : namespaces) {
+        var listing =
+            namespace.isEmpty() ? operation.inAnyNamespace() : operation.inNamespace(namespace);
+        var filtered = scope.labelSelector().map(listing::withLabelSelector).orElse(listing);
+        objects.addAll(filtered.list().getItems());
+      }
+    }
+    return objects;
+  }
+}

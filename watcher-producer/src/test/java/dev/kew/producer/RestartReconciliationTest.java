@@ -1,0 +1,221 @@
+package dev.kew.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.flipkart.zjsonpatch.JsonPatch;
+import dev.kew.local.cluster.SimulatedCluster;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.model.EventOrigin;
+import dev.kew.model.EventType;
+import dev.kew.producer.cli.ProducerCommand;
+import dev.kew.testing.EnvelopeSchema;
+import dev.kew.testing.SharedKafka;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A producer that starts again publishes what changed while it was away, once, and no more. */
+class RestartReconciliationTest {
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private static SimulatedCluster cluster;
+  private static KubernetesClient client;
+
+  private final String namespace = "restart-" + NAMESPACES.incrementAndGet();
+  private final String topic = SharedKafka.uniqueTopic("restart");
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = SimulatedCluster.start(0);
+    client = cluster.client();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  @Test
+  void producerRestartedWithNothingChangedPublishesNothing() {
+    WatcherProducer first = start("test-cluster");
+    create("a", "1");
+    create("b", "1");
+    TopicReader reader = reader();
+    reader.readUntil(records -> records.size() >= 2);
+    first.close();
+
+    WatcherProducer second = start("test-cluster");
+
+    assertThat(second.published()).isZero();
+    assertThat(reader.readToEnd()).hasSize(2);
+    assertThat(events(reader.readToEnd()))
+        .allSatisfy(e -> assertThat(e.origin()).isEqualTo(EventOrigin.WATCH));
+  }
+
+  @Test
+  void changesMadeWhileStoppedArePublishedOnceAsResyncEvents() {
+    WatcherProducer first = start("test-cluster");
+    create("changed", "1");
+    create("removed", "1");
+    create("kept", "1");
+    TopicReader reader = reader();
+    reader.readUntil(records -> records.size() >= 3);
+    first.close();
+    client.configMaps().inNamespace(namespace).withName("changed").edit(c -> withValue(c, "2"));
+    client.configMaps().inNamespace(namespace).withName("removed").delete();
+    create("new", "1");
+
+    WatcherProducer second = start("test-cluster");
+    List<ChangeEvent> events = events(reader.readUntil(records -> records.size() >= 6));
+    client.configMaps().inNamespace(namespace).withName("kept").edit(c -> withValue(c, "3"));
+    events = events(reader.readUntil(records -> records.size() >= 7));
+
+    assertThat(reader.readToEnd()).hasSize(7);
+    List<ChangeEvent> afterRestart = events.subList(3, 6);
+    assertThat(afterRestart)
+        .extracting(e -> e.type() + " " + e.name() + " " + e.origin())
+        .containsExactlyInAnyOrder(
+            "MODIFIED changed RESYNC", "DELETED removed RESYNC", "ADDED new RESYNC");
+    ChangeEvent modified = find(afterRestart, "changed");
+    ChangeEvent firstOfChanged = find(events.subList(0, 3), "changed");
+    assertThat(JsonPatch.apply(modified.patch(), firstOfChanged.object()))
+        .as("the patch leads from the version published before the restart")
+        .isEqualTo(modified.object());
+    assertThat(find(afterRestart, "removed").object().path("data").path("value").asText())
+        .as("DELETED carries the last published object")
+        .isEqualTo("1");
+    assertThat(events.get(6))
+        .satisfies(
+            e -> {
+              assertThat(e.name()).isEqualTo("kept");
+              assertThat(e.type()).isEqualTo(EventType.MODIFIED);
+              assertThat(e.origin()).isEqualTo(EventOrigin.WATCH);
+            });
+    assertThat(second.published()).isEqualTo(4);
+    reader.readToEnd().forEach(r -> EnvelopeSchema.assertValid(r.value()));
+  }
+
+  @Test
+  void secondProducerOfTheSameStreamFencesTheFirstWhichThenWritesNothing() {
+    WatcherProducer first = start("test-cluster");
+    create("before", "1");
+    TopicReader reader = reader();
+    reader.readUntil(records -> records.size() >= 1);
+
+    WatcherProducer second = start("test-cluster");
+    create("after", "1");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> first.failure().isCompletedExceptionally());
+    assertThat(first.failure())
+        .failsWithin(Duration.ZERO)
+        .withThrowableThat()
+        .havingRootCause()
+        .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
+    reader.readUntil(records -> records.size() >= 2);
+    assertThat(events(reader.readToEnd()))
+        .extracting(e -> e.type() + " " + e.name())
+        .containsExactly("ADDED before", "ADDED after");
+    assertThat(second.failure()).isNotDone();
+  }
+
+  @Test
+  void stateOfAnotherClusterIsNotTakenForThisOnes() {
+    WatcherProducer first = start("test-cluster");
+    create("shared", "1");
+    TopicReader reader = reader();
+    reader.readUntil(records -> records.size() >= 1);
+    first.close();
+
+    WatcherProducer other = start("other-cluster");
+
+    assertThat(events(reader.readUntil(records -> records.size() >= 2)))
+        .extracting(e -> e.cluster() + " " + e.type() + " " + e.origin())
+        .containsExactly("test-cluster ADDED WATCH", "other-cluster ADDED RESYNC");
+    assertThat(other.published()).isEqualTo(1);
+  }
+
+  private WatcherProducer start(String clusterName) {
+    WatcherProducer watcher =
+        WatcherProducer.start(
+            ProducerCommand.parseSettings(
+                "--bootstrap-servers",
+                SharedKafka.bootstrapServers(),
+                "--topic",
+                topic,
+                "--partitions",
+                "2",
+                "--kafka-timeout",
+                "20s",
+                "--cluster-name",
+                clusterName,
+                "--namespace",
+                namespace,
+                "--resources",
+                "configmaps"),
+            client);
+    toClose.add(watcher);
+    try {
+      assertThat(watcher.awaitSynced(Duration.ofSeconds(20))).as("synced").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return watcher;
+  }
+
+  private void create(String name, String value) {
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withData(Map.of("value", value))
+                .build())
+        .create();
+  }
+
+  private static ConfigMap withValue(ConfigMap configMap, String value) {
+    configMap.getData().put("value", value);
+    return configMap;
+  }
+
+  private TopicReader reader() {
+    TopicReader reader = new TopicReader(topic);
+    toClose.add(reader);
+    return reader;
+  }
+
+  private static ChangeEvent find(List<ChangeEvent> events, String name) {
+    return events.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static List<ChangeEvent> events(List<ConsumerRecord<String, byte[]>> records) {
+    return records.stream().map(r -> EventCodec.fromBytes(r.value())).toList();
+  }
+}

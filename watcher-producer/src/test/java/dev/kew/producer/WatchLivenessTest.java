@@ -1,0 +1,168 @@
+package dev.kew.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import dev.kew.local.cluster.SimulatedCluster;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.model.EventType;
+import dev.kew.producer.cli.ProducerCommand;
+import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.testing.SharedKafka;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A watch that goes silent while the API server answers is restarted, and nothing is lost. */
+class WatchLivenessTest {
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private static SimulatedCluster cluster;
+
+  private final String namespace = "liveness-" + NAMESPACES.incrementAndGet();
+  private final String topic = SharedKafka.uniqueTopic("liveness");
+  private final ProducerMetrics metrics = new ProducerMetrics(new SimpleMeterRegistry());
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = SimulatedCluster.start(0);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  @Test
+  void aHalfOpenWatchIsRestartedAndTheChangesItMissedArePublishedOnce() throws Exception {
+    TcpGate gate = new TcpGate(cluster.port());
+    toClose.add(gate);
+    WatcherProducer watcher = start(client(gate.url()), "2s");
+    TopicReader reader = new TopicReader(topic);
+    toClose.add(reader);
+    String before = create("before");
+    reader.readUntil(records -> records.size() >= 1);
+
+    gate.freezeWatches();
+    String during = create("during");
+
+    reader.readUntil(records -> records.stream().anyMatch(r -> r.key().equals(during)));
+    assertThat(restarts()).isGreaterThanOrEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(watcher.readinessProblems()).isEmpty());
+    String after = create("after");
+    reader.readUntil(records -> records.stream().anyMatch(r -> r.key().equals(after)));
+
+    List<ChangeEvent> all = events(reader.readToEnd());
+    assertThat(all)
+        .as("the new informer starts from the old cache: no object is announced twice")
+        .extracting(ChangeEvent::uid, ChangeEvent::type)
+        .containsExactly(
+            tuple(before, EventType.ADDED),
+            tuple(during, EventType.ADDED),
+            tuple(after, EventType.ADDED));
+  }
+
+  @Test
+  void readinessFailsWhileAnInformerDoesNotWatchAndRecoversAfterItsRestart() throws Exception {
+    WatcherProducer watcher = start(cluster.client(), "0");
+    assertThat(watcher.readinessProblems()).isEmpty();
+    var scope = watcher.informerScopes().get(0);
+
+    scope.informer().stop(); // behind the producer's back
+
+    assertThat(watcher.readinessProblems())
+        .singleElement()
+        .asString()
+        .contains("configmaps/v1 in namespace " + namespace);
+    scope.restart();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(watcher.readinessProblems()).isEmpty());
+    assertThat(restarts()).isEqualTo(1);
+  }
+
+  private WatcherProducer start(KubernetesClient client, String stallTimeout)
+      throws InterruptedException {
+    WatcherProducer watcher =
+        WatcherProducer.start(
+            ProducerCommand.parseSettings(
+                "--bootstrap-servers",
+                SharedKafka.bootstrapServers(),
+                "--topic",
+                topic,
+                "--partitions",
+                "1",
+                "--cluster-name",
+                "liveness",
+                "--resources",
+                "configmaps",
+                "--namespace",
+                namespace,
+                "--watch-stall-timeout",
+                stallTimeout),
+            client,
+            metrics);
+    toClose.add(watcher);
+    assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).isTrue();
+    return watcher;
+  }
+
+  private KubernetesClient client(String url) {
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                    .withMasterUrl(url)
+                    .withNamespace("default")
+                    .withHttp2Disable(true)
+                    .build())
+            .build();
+    toClose.add(client);
+    return client;
+  }
+
+  private String create(String name) {
+    return cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create()
+        .getMetadata()
+        .getUid();
+  }
+
+  private double restarts() {
+    return metrics.registry().find("kew.producer.informer.restarts").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+
+  private static List<ChangeEvent> events(List<ConsumerRecord<String, byte[]>> records) {
+    return records.stream().map(r -> EventCodec.fromBytes(r.value())).toList();
+  }
+}
