@@ -52,6 +52,8 @@ final class AppProcess implements AutoCloseable {
       if (workDir != null) {
         builder.directory(workDir.toFile());
       }
+      // Metrics and probes on any free port: several apps run side by side in these tests.
+      builder.environment().put("KEW_METRICS_PORT", "0");
       return new AppProcess(name, builder.start(), stderr);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + name, e);

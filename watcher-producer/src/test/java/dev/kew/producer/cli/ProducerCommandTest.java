@@ -212,7 +212,11 @@ class ProducerCommandTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      int exitCode = Cli.run(new ProducerCommand(), args);
+      // Probes on any free port, so a busy 8080 on the machine cannot change the outcome.
+      String[] withPort = java.util.Arrays.copyOf(args, args.length + 2);
+      withPort[args.length] = "--metrics-port";
+      withPort[args.length + 1] = "0";
+      int exitCode = Cli.run(new ProducerCommand(), withPort);
       return new Run(exitCode, captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(original);
