@@ -78,7 +78,9 @@ class PipelineEndToEndTest {
               .inNamespace("e2e")
               .withName("web")
               .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(3).endSpec().build());
-          awaitLine(consumer, "A deployment in namespace e2e has been modified: web (spec.replicas 1->3)");
+          awaitLine(
+              consumer,
+              "A deployment in namespace e2e has been modified: web (spec.replicas 1->3)");
           api.apps().deployments().inNamespace("e2e").withName("web").delete();
           awaitLine(consumer, "A deployment in namespace e2e has been deleted: web");
           api.configMaps().inNamespace("elsewhere").resource(configMap("ignored")).create();
