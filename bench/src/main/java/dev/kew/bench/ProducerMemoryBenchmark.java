@@ -1,6 +1,7 @@
 package dev.kew.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kew.bench.fixture.SyntheticPods;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.diff.ChangeTracker;
@@ -9,17 +10,13 @@ import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -37,8 +34,89 @@ public final class ProducerMemoryBenchmark {
 
   private ProducerMemoryBenchmark() {}
 
+  /** What {@link #measure(int)} found. */
+  public record Result(
+      int objects,
+      long jsonBytesPerObject,
+      long heapBytesPerObject,
+      long storedBytesPerObject,
+      long treeBytesPerObject,
+      double addedPerSecond,
+      double modifiedPerSecond,
+      long patchBytesPerEvent) {
+
+    /** Heap kept per watched object over the size of its sanitized JSON. */
+    public double heapToJson() {
+      return (double) heapBytesPerObject / jsonBytesPerObject;
+    }
+
+    /** One line for {@code BenchCommand} to read back from a child JVM. */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "RESULT %d %d %d %d %d %.0f %.0f %d",
+          objects,
+          jsonBytesPerObject,
+          heapBytesPerObject,
+          storedBytesPerObject,
+          treeBytesPerObject,
+          addedPerSecond,
+          modifiedPerSecond,
+          patchBytesPerEvent);
+    }
+
+    /** Reads {@link #line()}. */
+    public static Result parse(String line) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 9 || !f[0].equals("RESULT")) {
+        throw new IllegalArgumentException("Not a result line: " + line);
+      }
+      return new Result(
+          Integer.parseInt(f[1]),
+          Long.parseLong(f[2]),
+          Long.parseLong(f[3]),
+          Long.parseLong(f[4]),
+          Long.parseLong(f[5]),
+          Double.parseDouble(f[6]),
+          Double.parseDouble(f[7]),
+          Long.parseLong(f[8]));
+    }
+  }
+
   public static void main(String[] args) {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    Result r = measure(count);
+    System.out.printf(
+        Locale.ROOT,
+        "objects: %d, sanitized JSON: %d bytes per object on average%n"
+            + "store (Smile byte[] per UID): %d bytes per object measured on the heap"
+            + " (%d bytes of arrays, %.2f x the JSON)%n"
+            + "for comparison, Jackson trees: %d bytes per object on the heap%n"
+            + "ADDED (sanitize+redact+store+serialize): %.0f events/s%n"
+            + "MODIFIED (sanitize+redact+diff+store+serialize): %.0f events/s,"
+            + " patch %d bytes on average%n"
+            + "(heap %d MiB max, %s, %s)%n"
+            + "%s%n",
+        r.objects(),
+        r.jsonBytesPerObject(),
+        r.heapBytesPerObject(),
+        r.storedBytesPerObject(),
+        r.heapToJson(),
+        r.treeBytesPerObject(),
+        r.addedPerSecond(),
+        r.modifiedPerSecond(),
+        r.patchBytesPerEvent(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        r.line());
+  }
+
+  /**
+   * Feeds {@code count} Pods through the handler as ADDED, then each once as MODIFIED, and measures
+   * the heap the store keeps (after forced GCs: run it in a JVM of its own, with a serial GC).
+   */
+  public static Result measure(int count) {
     List<GenericKubernetesResource> pods = new ArrayList<>(count);
     List<GenericKubernetesResource> updated = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -76,31 +154,18 @@ public final class ProducerMemoryBenchmark {
     pods.forEach(p -> trees.add(handler.sanitize(p)));
     long afterTrees = usedHeapAfterGc();
 
-    System.out.printf(
-        Locale.ROOT,
-        "objects: %d, sanitized JSON: %d bytes per object on average%n"
-            + "store (Smile byte[] per UID): %d bytes per object measured on the heap"
-            + " (%d bytes of arrays, %.2f x the JSON)%n"
-            + "for comparison, Jackson trees: %d bytes per object on the heap%n"
-            + "ADDED (sanitize+redact+store+serialize): %.0f events/s%n"
-            + "MODIFIED (sanitize+redact+diff+store+serialize): %.0f events/s,"
-            + " patch %d bytes on average%n"
-            + "(heap %d MiB max, %s, %s)%n",
+    if (trees.size() != count || store.size() != count || eventBytes.get() == 0) {
+      throw new IllegalStateException("the benchmark lost objects");
+    }
+    return new Result(
         count,
         jsonBytes / count,
         (after - before) / count,
         store.storedBytes() / count,
-        (double) (after - before) / jsonBytes,
         (afterTrees - beforeTrees) / count,
         count / (addNanos / 1e9),
         count / (updateNanos / 1e9),
-        patchBytes.get() / count,
-        Runtime.getRuntime().maxMemory() >> 20,
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.version"));
-    if (trees.size() != count || store.size() != count || eventBytes.get() == 0) {
-      throw new IllegalStateException("the benchmark lost objects");
-    }
+        patchBytes.get() / count);
   }
 
   private static ChangeEventHandler handler(
@@ -148,122 +213,8 @@ public final class ProducerMemoryBenchmark {
     return SERIALIZATION.unmarshal(SERIALIZATION.asJson(pod), GenericKubernetesResource.class);
   }
 
-  /** A pod as a Deployment's ReplicaSet creates it, with status, probes and managedFields. */
+  /** A pod as a Deployment's ReplicaSet creates it (see {@link SyntheticPods#pod}). */
   static Pod pod(int i, String resourceVersion, String image, String phase) {
-    String name = "web-7d9f8c6b5-" + Integer.toString(100_000 + i, 36);
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("shop-" + (i % 20))
-        .withUid(new UUID(42, i).toString())
-        .withResourceVersion(resourceVersion)
-        .withCreationTimestamp("2026-11-24T14:03:07Z")
-        .addToLabels("app.kubernetes.io/name", "web")
-        .addToLabels("app.kubernetes.io/instance", "shop")
-        .addToLabels("pod-template-hash", "7d9f8c6b5")
-        .addToAnnotations("prometheus.io/scrape", "true")
-        .addToAnnotations("prometheus.io/port", "9090")
-        .addNewOwnerReference()
-        .withApiVersion("apps/v1")
-        .withKind("ReplicaSet")
-        .withName("web-7d9f8c6b5")
-        .withUid(new UUID(7, 7).toString())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .endOwnerReference()
-        .withManagedFields(
-            new ManagedFieldsEntryBuilder()
-                .withManager("kube-controller-manager")
-                .withOperation("Update")
-                .withApiVersion("v1")
-                .withTime("2026-11-24T14:03:07Z")
-                .withFieldsType("FieldsV1")
-                .build())
-        .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName("web")
-        .withNodeName("node-" + (i % 50))
-        .addNewContainer()
-        .withName("web")
-        .withImage(image)
-        .addNewPort()
-        .withName("http")
-        .withContainerPort(8080)
-        .withProtocol("TCP")
-        .endPort()
-        .addNewEnv()
-        .withName("DB_PASSWORD")
-        .withValue("not-really-" + i)
-        .endEnv()
-        .addNewEnv()
-        .withName("LOG_LEVEL")
-        .withValue("info")
-        .endEnv()
-        .withNewResources()
-        .addToRequests("cpu", new Quantity("100m"))
-        .addToRequests("memory", new Quantity("128Mi"))
-        .addToLimits("memory", new Quantity("256Mi"))
-        .endResources()
-        .withNewReadinessProbe()
-        .withNewHttpGet()
-        .withPath("/ready")
-        .withNewPort("http")
-        .endHttpGet()
-        .withPeriodSeconds(10)
-        .endReadinessProbe()
-        .addNewVolumeMount()
-        .withName("kube-api-access")
-        .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount")
-        .withReadOnly(true)
-        .endVolumeMount()
-        .endContainer()
-        .addNewContainer()
-        .withName("metrics")
-        .withImage("registry.example.com/shop/metrics-sidecar:0.9.1")
-        .addNewPort()
-        .withName("metrics")
-        .withContainerPort(9090)
-        .endPort()
-        .endContainer()
-        .addNewVolume()
-        .withName("kube-api-access")
-        .withNewProjected()
-        .addNewSource()
-        .withNewServiceAccountToken()
-        .withPath("token")
-        .withExpirationSeconds(3607L)
-        .endServiceAccountToken()
-        .endSource()
-        .endProjected()
-        .endVolume()
-        .endSpec()
-        .withNewStatus()
-        .withPhase(phase)
-        .withHostIP("10.0.0." + (i % 250))
-        .withPodIP("10.244." + (i % 200) + "." + (i % 250))
-        .withStartTime("2026-11-24T14:03:08Z")
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus(phase.equals("Running") ? "True" : "False")
-        .withLastTransitionTime("2026-11-24T14:03:20Z")
-        .endCondition()
-        .addNewCondition()
-        .withType("PodScheduled")
-        .withStatus("True")
-        .withLastTransitionTime("2026-11-24T14:03:07Z")
-        .endCondition()
-        .addNewContainerStatus()
-        .withName("web")
-        .withImage(image)
-        .withReady(phase.equals("Running"))
-        .withRestartCount(0)
-        .withNewState()
-        .withNewRunning()
-        .withStartedAt("2026-11-24T14:03:10Z")
-        .endRunning()
-        .endState()
-        .endContainerStatus()
-        .endStatus()
-        .build();
+    return SyntheticPods.pod(i, resourceVersion, image, phase);
   }
 }

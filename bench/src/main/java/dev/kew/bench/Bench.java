@@ -1,0 +1,348 @@
+package dev.kew.bench;
+
+import dev.kew.bench.BenchPlan.Part;
+import dev.kew.bench.capacity.ConsumerCapacityBenchmark;
+import dev.kew.bench.capacity.ProducerStageBenchmark;
+import dev.kew.bench.fixture.BenchKafka;
+import dev.kew.bench.latency.LatencyRun;
+import dev.kew.bench.latency.Pipeline;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the measurements of a {@link BenchPlan} against one broker and collects a {@link Report}.
+ * Progress goes to {@code log}.
+ */
+public final class Bench {
+
+  static final double LATENCY_GOAL_MILLIS = 50;
+  static final double RATIO_GOAL = 0.8;
+  static final double MEMORY_GOAL = 1.5;
+
+  private final BenchPlan plan;
+  private final String bootstrapServers;
+  private final PrintStream log;
+  private final Report report = new Report();
+  private final Path jfrDir;
+
+  public Bench(BenchPlan plan, String bootstrapServers, PrintStream log) {
+    this(plan, bootstrapServers, log, null);
+  }
+
+  /**
+   * @param jfrDir where to record every JMH fork with JFR ({@code <benchmark>.<method>.jfr}), or
+   *     null
+   */
+  public Bench(BenchPlan plan, String bootstrapServers, PrintStream log, Path jfrDir) {
+    this.plan = plan;
+    this.bootstrapServers = bootstrapServers;
+    this.log = log;
+    this.jfrDir = jfrDir;
+  }
+
+  public Report run() throws InterruptedException, RunnerException, IOException {
+    // JMH forks get it on their command line; the smoke test's in-process runs read it here.
+    System.setProperty(BenchKafka.BOOTSTRAP_PROPERTY, bootstrapServers);
+    if (plan.parts().contains(Part.LATENCY)) {
+      latency();
+    }
+    if (plan.parts().contains(Part.PRODUCER)) {
+      producer();
+    }
+    if (plan.parts().contains(Part.CONSUMER)) {
+      consumer();
+    }
+    if (plan.parts().contains(Part.MEMORY)) {
+      memory();
+    }
+    return report;
+  }
+
+  private void latency() throws InterruptedException {
+    // The first pipelines of a JVM run colder (JIT, class loading): one unrecorded run each.
+    for (Pipeline.Variant variant :
+        plan.warmUpRun() ? Pipeline.Variant.values() : new Pipeline.Variant[0]) {
+      log.printf(Locale.ROOT, "[latency] warming up %s (not recorded)...%n", variant);
+      LatencyRun.run(variant, bootstrapServers, plan.rates().get(0), plan.warmUp(), plan.warmUp());
+    }
+    Map<String, List<LatencyRun.Result>> results = new HashMap<>();
+    for (int run = 1; run <= plan.runs(); run++) {
+      for (double rate : plan.rates()) {
+        for (Pipeline.Variant variant : Pipeline.Variant.values()) {
+          log.printf(
+              Locale.ROOT,
+              "[latency] run %d/%d: %s at %.0f changes/s...%n",
+              run,
+              plan.runs(),
+              variant,
+              rate);
+          LatencyRun.Result r =
+              LatencyRun.run(variant, bootstrapServers, rate, plan.warmUp(), plan.measured());
+          log.printf(
+              Locale.ROOT,
+              "[latency]   p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d of %d changes seen,"
+                  + " %.0f written/s, %d failed writes%n",
+              r.p50Millis(),
+              r.p99Millis(),
+              r.maxMillis(),
+              r.matched(),
+              r.writes(),
+              r.writtenRate(),
+              r.failedWrites());
+          results.computeIfAbsent(variant + "@" + rate, k -> new ArrayList<>()).add(r);
+        }
+      }
+    }
+    for (Pipeline.Variant variant : Pipeline.Variant.values()) {
+      for (double rate : plan.rates()) {
+        List<LatencyRun.Result> rs = results.get(variant + "@" + rate);
+        double p50 = median(rs.stream().mapToDouble(LatencyRun.Result::p50Millis).toArray());
+        double p99 = median(rs.stream().mapToDouble(LatencyRun.Result::p99Millis).toArray());
+        double written = median(rs.stream().mapToDouble(LatencyRun.Result::writtenRate).toArray());
+        int missing = rs.stream().mapToInt(LatencyRun.Result::missing).sum();
+        boolean ours = variant == Pipeline.Variant.KEW;
+        String measured =
+            String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p99 **%.1f ms** (%.0f changes/s written%s)",
+                p50,
+                p99,
+                written,
+                missing == 0 ? ", none missing" : ", " + missing + " lines MISSING");
+        report.add(
+            new Report.Row(
+                String.format(
+                    Locale.ROOT,
+                    "1%s. %s write -> output line at %.0f/s",
+                    ours ? "" : "/6",
+                    ours ? "Ours" : "Seed (plain watch, stdout)",
+                    rate),
+                ours ? "p99 <= 50 ms" : "(contrast)",
+                measured,
+                ours ? Report.verdict(p99 <= LATENCY_GOAL_MILLIS && missing == 0) : "-",
+                p99));
+        report.detail(
+            "%s at %.0f/s: p50 per run %s ms, p99 per run %s ms, max per run %s ms",
+            variant,
+            rate,
+            list(rs.stream().mapToDouble(LatencyRun.Result::p50Millis).toArray()),
+            list(rs.stream().mapToDouble(LatencyRun.Result::p99Millis).toArray()),
+            list(rs.stream().mapToDouble(LatencyRun.Result::maxMillis).toArray()));
+      }
+    }
+  }
+
+  private void producer() throws RunnerException {
+    log.println("[producer] JMH: ProducerStageBenchmark (kew vs rawProducer)...");
+    Map<String, double[]> rates =
+        jmh(
+            ProducerStageBenchmark.class,
+            List.of("kew", "rawProducer"),
+            Map.of("events", plan.producerEvents()));
+    double ours = median(rates.get("kew"));
+    double raw = median(rates.get("rawProducer"));
+    double ratio = ours / raw;
+    report.add(
+        new Report.Row(
+            "2. Producer stage: sanitize+redact+diff+JSON+send vs raw KafkaProducer",
+            "ratio >= 0.8",
+            String.format(Locale.ROOT, "%.0f vs %.0f events/s = **%.2f**", ours, raw, ratio),
+            Report.verdict(ratio >= RATIO_GOAL),
+            ratio));
+    report.detail(
+        "producer stage, events/s per iteration (%d events each): ours %s; raw %s",
+        plan.producerEvents(), list(rates.get("kew")), list(rates.get("rawProducer")));
+  }
+
+  private void consumer() throws RunnerException {
+    log.println("[consumer] JMH: ConsumerCapacityBenchmark (kew vs rawConsumer)...");
+    Map<String, double[]> rates =
+        jmh(
+            ConsumerCapacityBenchmark.class,
+            List.of("kew", "rawConsumer"),
+            Map.of("events", plan.consumerEvents()));
+    double ours = median(rates.get("kew"));
+    double raw = median(rates.get("rawConsumer"));
+    double ratio = ours / raw;
+    report.add(
+        new Report.Row(
+            "3. Consumer: pretty output to a null stream vs raw KafkaConsumer",
+            "ratio >= 0.8",
+            String.format(Locale.ROOT, "%.0f vs %.0f events/s = **%.2f**", ours, raw, ratio),
+            Report.verdict(ratio >= RATIO_GOAL),
+            ratio));
+    report.detail(
+        "consumer, events/s per iteration (%d events, fresh group each): ours %s; raw %s",
+        plan.consumerEvents(), list(rates.get("kew")), list(rates.get("rawConsumer")));
+  }
+
+  private void memory() throws IOException, InterruptedException {
+    for (int objects : plan.memoryObjects()) {
+      List<ProducerMemoryBenchmark.Result> rs = new ArrayList<>();
+      for (int run = 1; run <= plan.runs(); run++) {
+        log.printf(Locale.ROOT, "[memory] run %d/%d: %d Pods...%n", run, plan.runs(), objects);
+        ProducerMemoryBenchmark.Result r =
+            plan.memoryInChildJvm()
+                ? memoryInChildJvm(objects)
+                : ProducerMemoryBenchmark.measure(objects);
+        log.printf(
+            Locale.ROOT,
+            "[memory]   %d bytes of heap per object, JSON %d bytes: %.2f x%n",
+            r.heapBytesPerObject(),
+            r.jsonBytesPerObject(),
+            r.heapToJson());
+        rs.add(r);
+      }
+      double ratio =
+          median(rs.stream().mapToDouble(ProducerMemoryBenchmark.Result::heapToJson).toArray());
+      double heap =
+          median(
+              rs.stream()
+                  .mapToDouble(ProducerMemoryBenchmark.Result::heapBytesPerObject)
+                  .toArray());
+      double json =
+          median(
+              rs.stream()
+                  .mapToDouble(ProducerMemoryBenchmark.Result::jsonBytesPerObject)
+                  .toArray());
+      report.add(
+          new Report.Row(
+              String.format(Locale.ROOT, "4. Producer heap per watched object, %,d Pods", objects),
+              "<= 1.5 x its JSON",
+              String.format(
+                  Locale.ROOT, "%.0f bytes vs %.0f bytes of JSON = **%.2f x**", heap, json, ratio),
+              Report.verdict(ratio <= MEMORY_GOAL),
+              ratio));
+      report.detail(
+          "memory, %d Pods: heap/JSON per run %s; MODIFIED path (sanitize+redact+diff+store"
+              + "+serialize, no Kafka) %s events/s",
+          objects,
+          list(rs.stream().mapToDouble(ProducerMemoryBenchmark.Result::heapToJson).toArray()),
+          list(
+              rs.stream()
+                  .mapToDouble(ProducerMemoryBenchmark.Result::modifiedPerSecond)
+                  .toArray()));
+    }
+  }
+
+  /** Runs {@code ProducerMemoryBenchmark} in a fresh JVM, so no other heap use blurs it. */
+  private static ProducerMemoryBenchmark.Result memoryInChildJvm(int objects)
+      throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ProducerMemoryBenchmark.class.getName(),
+                Integer.toString(objects))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String result = null;
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0 || result == null) {
+      throw new IllegalStateException("The memory benchmark exited with " + exit);
+    }
+    return ProducerMemoryBenchmark.Result.parse(result);
+  }
+
+  /** Runs some benchmark methods of a JMH class; events/s per measured iteration, by method. */
+  private Map<String, double[]> jmh(
+      Class<?> benchmark, List<String> methods, Map<String, Integer> params)
+      throws RunnerException {
+    Map<String, double[]> rates = new HashMap<>();
+    int events = params.get("events");
+    for (String method : methods) {
+      String name = benchmark.getName() + "." + method;
+      List<String> jvmArgs = new ArrayList<>();
+      if (jfrDir != null) {
+        // Without DebugNonSafepoints, JFR pins samples to the wrong inlined method.
+        jvmArgs.add("-XX:+UnlockDiagnosticVMOptions");
+        jvmArgs.add("-XX:+DebugNonSafepoints");
+        jvmArgs.add(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + jfrDir
+                    .resolve(benchmark.getSimpleName() + "." + method + ".jfr")
+                    .toAbsolutePath());
+      }
+      jvmArgs.add("-D" + BenchKafka.BOOTSTRAP_PROPERTY + "=" + bootstrapServers);
+      jvmArgs.add("-Xmx1g");
+      BenchKafka.producerOverrides()
+          .forEach(
+              (key, value) ->
+                  jvmArgs.add("-D" + BenchKafka.PRODUCER_PROPERTY_PREFIX + key + "=" + value));
+      OptionsBuilder options = new OptionsBuilder();
+      options
+          .include(java.util.regex.Pattern.quote(name) + "$")
+          .forks(plan.jmhForks())
+          .warmupIterations(plan.jmhWarmups())
+          .measurementIterations(plan.jmhIterations())
+          .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+          .shouldFailOnError(true);
+      params.forEach((param, value) -> options.param(param, value.toString()));
+      Collection<RunResult> results =
+          new Runner(
+                  options.build(),
+                  OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL))
+              .run();
+      List<Double> perIteration = new ArrayList<>();
+      for (RunResult result : results) {
+        for (BenchmarkResult b : result.getBenchmarkResults()) {
+          for (IterationResult i : b.getIterationResults()) {
+            double millis = i.getPrimaryResult().getScore();
+            perIteration.add(events / (millis / 1000));
+          }
+        }
+      }
+      if (perIteration.isEmpty()) {
+        throw new IllegalStateException("JMH ran no iteration of " + name);
+      }
+      rates.put(method, perIteration.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+    return rates;
+  }
+
+  static double median(double... values) {
+    return LatencyRun.median(values);
+  }
+
+  private static String list(double... values) {
+    StringBuilder text = new StringBuilder();
+    for (double v : values) {
+      if (text.length() > 0) {
+        text.append(", ");
+      }
+      text.append(String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.kew.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How long and how often each measurement runs.
+ *
+ * @param parts the measurements to run
+ * @param runs end-to-end runs per pipeline and rate, and memory runs per size (medians over them)
+ * @param jmhForks JMH forks per benchmark (0 runs in this JVM: only for the smoke test)
+ * @param jmhWarmups JMH warm-up iterations (one full pass each)
+ * @param jmhIterations JMH measured iterations (one full pass each; the median is reported)
+ * @param producerEvents events per pass of the producer stage benchmark
+ * @param consumerEvents events in the topic the consumer benchmark reads
+ * @param rates changes per second of the end-to-end runs
+ * @param warmUpRun whether one unrecorded end-to-end run per pipeline warms the JVM first
+ * @param warmUp writes left out at the start of each end-to-end run
+ * @param measured how long each end-to-end run is measured
+ * @param memoryObjects the Pod counts of the memory measurement
+ * @param memoryInChildJvm measure memory in a fresh JVM each (serial GC, 1 GiB heap)
+ */
+public record BenchPlan(
+    Set<Part> parts,
+    int runs,
+    int jmhForks,
+    int jmhWarmups,
+    int jmhIterations,
+    int producerEvents,
+    int consumerEvents,
+    List<Double> rates,
+    boolean warmUpRun,
+    Duration warmUp,
+    Duration measured,
+    List<Integer> memoryObjects,
+    boolean memoryInChildJvm) {
+
+  /** The measurements. */
+  public enum Part {
+    LATENCY,
+    PRODUCER,
+    CONSUMER,
+    MEMORY
+  }
+
+  public BenchPlan {
+    parts = Set.copyOf(parts);
+    rates = List.copyOf(rates);
+    memoryObjects = List.copyOf(memoryObjects);
+    if (runs < 1) {
+      throw new IllegalArgumentException("runs must be 1 or more");
+    }
+  }
+
+  /** What {@code ./kew bench} runs: about 12 minutes on 2 cores. */
+  public static BenchPlan full(Set<Part> parts, int runs) {
+    return new BenchPlan(
+        parts,
+        runs,
+        1,
+        4,
+        9,
+        10_000,
+        100_000,
+        List.of(100.0, 300.0),
+        true,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(20),
+        List.of(10_000, 20_000),
+        true);
+  }
+
+  /** {@code ./kew bench --quick}: about 4 minutes, fewer and shorter runs, rougher figures. */
+  public static BenchPlan quick(Set<Part> parts, int runs) {
+    return new BenchPlan(
+        parts,
+        runs,
+        1,
+        2,
+        4,
+        5_000,
+        30_000,
+        List.of(100.0, 300.0),
+        true,
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(8),
+        List.of(10_000, 20_000),
+        true);
+  }
+
+  /** Seconds, not minutes: proves each measurement produces numbers (the smoke test). */
+  public static BenchPlan smoke() {
+    return new BenchPlan(
+        Set.of(Part.values()),
+        1,
+        0,
+        0,
+        1,
+        200,
+        300,
+        List.of(50.0),
+        false,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(2),
+        List.of(300),
+        false);
+  }
+}

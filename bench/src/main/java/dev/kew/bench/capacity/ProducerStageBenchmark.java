@@ -1,0 +1,147 @@
+package dev.kew.bench.capacity;
+
+import dev.kew.bench.fixture.BenchKafka;
+import dev.kew.bench.fixture.Publishers;
+import dev.kew.bench.fixture.SyntheticPods;
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
+import dev.kew.producer.publish.EventPublisher;
+import dev.kew.producer.watch.ChangeEventHandler;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Producer stage capacity: {@code events} MODIFIED notifications of realistic Pods, as the
+ * informers hand them over, through sanitize + redact + diff + JSON + transactional send of event
+ * and state record ({@link #kew}), against a raw {@link KafkaProducer} sending the same envelopes'
+ * bytes, same keys, same client settings (idempotent, {@code acks=all}, zstd), no transaction
+ * ({@link #rawProducer}). One invocation = all {@code events} sent and acknowledged; events/s =
+ * {@code events} / its time.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ProducerStageBenchmark {
+
+  /** The informer notifications of one pass: each Pod flips between two versions. */
+  @State(Scope.Benchmark)
+  public static class Input {
+    @Param("10000")
+    public int events;
+
+    List<GenericKubernetesResource> first;
+    List<GenericKubernetesResource> second;
+
+    @Setup(Level.Trial)
+    public void build() {
+      first = new ArrayList<>(events);
+      second = new ArrayList<>(events);
+      for (int i = 0; i < events; i++) {
+        first.add(SyntheticPods.first(i, "1"));
+        second.add(SyntheticPods.second(i, "2"));
+      }
+    }
+  }
+
+  /** Our producer: content path and {@link EventPublisher}, as the watcher wires them. */
+  @State(Scope.Benchmark)
+  public static class Kew {
+    EventPublisher publisher;
+    ChangeEventHandler handler;
+    long expected;
+    boolean flipped;
+
+    @Setup(Level.Trial)
+    public void start(Input input) {
+      String topic = BenchKafka.uniqueTopic("bench-producer");
+      BenchKafka.createTopics(topic);
+      publisher = Publishers.start(topic, input.events * 2 + 1_000);
+      handler = Publishers.handler(publisher);
+      input.first.forEach(handler::onAdd); // the informers' first listing
+      expected = input.events;
+      Publishers.awaitPublished(publisher, expected);
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      publisher.close();
+    }
+  }
+
+  /** A bare {@link KafkaProducer} with the envelopes of one pass already encoded. */
+  @State(Scope.Benchmark)
+  public static class Raw {
+    KafkaProducer<String, byte[]> producer;
+    String topic;
+    List<ChangeEvent> events;
+    List<byte[]> values;
+
+    @Setup(Level.Trial)
+    public void start(Input input) {
+      topic = BenchKafka.uniqueTopic("bench-raw-producer");
+      BenchKafka.createTopics(topic);
+      Map<String, Object> config =
+          new HashMap<>(EventPublisher.producerConfig(BenchKafka.clientProperties()));
+      config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw");
+      producer = new KafkaProducer<>(config);
+      events = new ArrayList<>(input.events);
+      ChangeEventHandler capture =
+          new ChangeEventHandler(
+              new io.fabric8.kubernetes.client.utils.KubernetesSerialization(),
+              Publishers.CLUSTER,
+              events::add);
+      input.first.forEach(capture::onAdd);
+      events.clear();
+      for (int i = 0; i < input.events; i++) {
+        capture.onUpdate(input.first.get(i), input.second.get(i));
+      }
+      values = events.stream().map(EventCodec::toBytes).toList();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      producer.close();
+    }
+  }
+
+  @Benchmark
+  public long kew(Input input, Kew kew) {
+    List<GenericKubernetesResource> from = kew.flipped ? input.second : input.first;
+    List<GenericKubernetesResource> to = kew.flipped ? input.first : input.second;
+    for (int i = 0; i < input.events; i++) {
+      kew.handler.onUpdate(from.get(i), to.get(i));
+    }
+    kew.flipped = !kew.flipped;
+    kew.expected += input.events;
+    Publishers.awaitPublished(kew.publisher, kew.expected);
+    return kew.expected;
+  }
+
+  @Benchmark
+  public long rawProducer(Raw raw) {
+    long bytes = 0;
+    for (int i = 0; i < raw.values.size(); i++) {
+      byte[] value = raw.values.get(i);
+      raw.producer.send(new ProducerRecord<>(raw.topic, raw.events.get(i).uid(), value));
+      bytes += value.length;
+    }
+    raw.producer.flush();
+    return bytes;
+  }
+}
