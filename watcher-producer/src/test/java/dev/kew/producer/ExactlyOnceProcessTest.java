@@ -75,8 +75,7 @@ class ExactlyOnceProcessTest {
     String kafka = SharedKafka.bootstrapServers();
     churn.start();
     for (int kill = 0; kill < 5; kill++) {
-      process = startProducer(kafka);
-      awaitListed();
+      startListingProducer(kafka);
       long before = endOffset(kafka);
       long more = 5 + random.nextInt(40);
       await()
@@ -86,8 +85,7 @@ class ExactlyOnceProcessTest {
       process.destroyForcibly(); // SIGKILL
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
-    process = startProducer(kafka);
-    awaitListed();
+    startListingProducer(kafka);
     churn.stop();
 
     assertThat(churn.changes()).isGreaterThan(100);
@@ -198,6 +196,32 @@ class ExactlyOnceProcessTest {
       "--metrics-port",
       "0"
     };
+  }
+
+  /**
+   * Starts the producer and waits until it has reconciled its first listing. A producer that cannot
+   * start (the mock API server can stall for seconds after a killed client's watches close) must
+   * exit 1, and is then started again, as Kubernetes restarts a failed pod; at most twice.
+   */
+  private void startListingProducer(String kafka) throws IOException {
+    int expected = count(stderr(), "Reconciled ") + 1;
+    for (int attempt = 1; ; attempt++) {
+      Process started = startProducer(kafka);
+      process = started;
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> count(stderr(), "Reconciled ") >= expected || !started.isAlive());
+      if (count(stderr(), "Reconciled ") >= expected) {
+        return;
+      }
+      assertThat(started.exitValue()).as("exit code of a producer that could not start").isOne();
+      assertThat(attempt).as("failed starts in a row; log: %s", tail(stderr())).isLessThan(3);
+    }
+  }
+
+  private static String tail(String log) {
+    return log.substring(Math.max(0, log.length() - 3000));
   }
 
   /** Waits until the current run has reconciled its first listing. */
