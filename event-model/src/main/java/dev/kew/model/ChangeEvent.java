@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -131,46 +134,25 @@ public record ChangeEvent(
 
   /** The same event with {@code patch} (RFC 6902 operations; {@code null} for none). */
   public ChangeEvent withPatch(JsonNode patch) {
-    return new ChangeEvent(
-        schemaVersion,
-        id,
-        type,
-        cluster,
-        observedAt,
-        apiVersion,
-        kind,
-        namespace,
-        name,
-        uid,
-        resourceVersion,
-        truncated,
-        patch,
-        object,
-        origin);
+    return copy(truncated, patch, object, origin);
   }
 
   /** The same event, {@code truncated}, its object replaced by {@code summary}. */
   public ChangeEvent withObjectSummary(JsonNode summary) {
-    return new ChangeEvent(
-        schemaVersion,
-        id,
-        type,
-        cluster,
-        observedAt,
-        apiVersion,
-        kind,
-        namespace,
-        name,
-        uid,
-        resourceVersion,
-        true,
-        patch,
-        summary,
-        origin);
+    return copy(true, patch, summary, origin);
   }
 
   /** The same event with {@code origin} ({@code null} for none). */
   public ChangeEvent withOrigin(EventOrigin origin) {
+    return copy(truncated, patch, object, origin);
+  }
+
+  /** The same event with its object already encoded, for {@link EventCodec} to write as is. */
+  ChangeEvent withEncodedObject(SerializableString objectJson) {
+    return copy(truncated, patch, new POJONode(new RawValue(objectJson)), origin);
+  }
+
+  private ChangeEvent copy(boolean truncated, JsonNode patch, JsonNode object, EventOrigin origin) {
     return new ChangeEvent(
         schemaVersion,
         id,

@@ -1,8 +1,12 @@
 package dev.kew.model;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,6 +25,8 @@ public final class EventCodec {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
 
+  private static final ObjectReader READER = MAPPER.readerFor(ChangeEvent.class);
+
   private EventCodec() {}
 
   /** The mapper configured for envelopes, for callers that need to build or read JSON nodes. */
@@ -33,6 +39,24 @@ public final class EventCodec {
       return MAPPER.writeValueAsBytes(event);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode event " + event.id(), e);
+    }
+  }
+
+  /**
+   * The envelope of {@code event} with its object taken from {@code objectJson} ({@link
+   * #objectJson}) instead of being encoded again: for writers that also need the object's JSON for
+   * something else.
+   */
+  public static byte[] toBytes(ChangeEvent event, SerializableString objectJson) {
+    return toBytes(event.withEncodedObject(objectJson));
+  }
+
+  /** The JSON of an envelope's {@code object}, as {@link #toBytes(ChangeEvent)} writes it. */
+  public static SerializableString objectJson(JsonNode object) {
+    try {
+      return new SerializedString(MAPPER.writeValueAsString(object));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode an object", e);
     }
   }
 
@@ -54,7 +78,7 @@ public final class EventCodec {
       throw new MalformedEventException("empty record value", null);
     }
     try {
-      return MAPPER.readValue(bytes, ChangeEvent.class);
+      return READER.readValue(bytes);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new MalformedEventException("invalid envelope: " + cause.getMessage(), e);

@@ -169,6 +169,21 @@ class ChangeEventTest {
   }
 
   @Test
+  void envelopeWrittenFromTheObjectsEncodedJsonIsByteForByteTheSame() {
+    ObjectNode object = deployment("a");
+    object.putObject("spec").put("note", "ünïcödé ✓ \"quoted\"\n").put("replicas", 3);
+    ChangeEvent event =
+        ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, object)
+            .withPatch(EventCodec.mapper().createArrayNode())
+            .withOrigin(EventOrigin.WATCH);
+
+    byte[] bytes = EventCodec.toBytes(event, EventCodec.objectJson(event.object()));
+
+    assertThat(bytes).isEqualTo(EventCodec.toBytes(event));
+    assertThat(EventCodec.fromBytes(bytes)).isEqualTo(event);
+  }
+
+  @Test
   void truncatedEventKeepsItsIdentityAndASummaryOfTheObject() {
     ObjectNode summary = EventCodec.mapper().createObjectNode();
     summary.put("apiVersion", "apps/v1").put("kind", "Deployment");

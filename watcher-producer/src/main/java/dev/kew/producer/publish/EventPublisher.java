@@ -1,5 +1,6 @@
 package dev.kew.producer.publish;
 
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
@@ -9,8 +10,6 @@ import dev.kew.producer.StartupException;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.reconcile.PublishedState;
 import dev.kew.producer.watch.EventSink;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,10 +49,12 @@ import org.slf4j.LoggerFactory;
  * DELETED). Each event record is keyed by the object's UID and carries CloudEvents headers ({@link
  * CloudEventHeaders}).
  *
- * <p>Informer handlers hand events over without blocking ({@link EventSink}); one publisher thread
- * drains them in small transactions (whatever is queued, up to {@value #MAX_BATCH} events, one
- * commit), so latency stays one commit. At most {@code maxInFlight} events wait or travel; when
- * full, {@link #reserve()} says no and the watcher pauses its informers.
+ * <p>Informer handlers hand events over without blocking ({@link EventSink}), already encoded on
+ * their own threads (envelope, headers, state record); one publisher thread only sends them, in
+ * transactions of whatever is queued (up to {@value #MAX_BATCH} events, one commit), so latency
+ * stays one commit and, under load, the next batch is encoded while the previous one commits. At
+ * most {@code maxInFlight} events wait or travel; when full, {@link #reserve()} says no and the
+ * watcher pauses its informers.
  *
  * <p>Kafka outages: a commit that times out is retried, a transaction that failed is aborted (by a
  * fresh producer with the same {@code transactional.id}) and sent again; nothing is dropped. When
@@ -88,8 +89,12 @@ public final class EventPublisher implements EventSink, AutoCloseable {
   /** Used when the user sets no {@code compression.type}. */
   public static final String DEFAULT_COMPRESSION = "zstd";
 
-  /** The most events one transaction carries. */
-  static final int MAX_BATCH = 500;
+  /**
+   * The most events one transaction carries. Large enough that a backlog drains in few commits
+   * (each is a round trip to the coordinator and every partition's leader), small enough that a
+   * transaction stays a few megabytes.
+   */
+  static final int MAX_BATCH = 2_000;
 
   /** Room for the record and batch framing around key, value and headers. */
   private static final int RECORD_OVERHEAD = 512;
@@ -105,7 +110,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
   private final Duration outageLimit;
   private final ProducerMetrics metrics;
   private final Semaphore places;
-  private final LinkedBlockingQueue<ChangeEvent> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
   private final AtomicLong published = new AtomicLong();
@@ -286,11 +291,17 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     places.release();
   }
 
-  /** Queues one event for the next transaction (a place was reserved); returns at once. */
+  /**
+   * Encodes one event (on the caller's thread) and queues it for the next transaction (a place was
+   * reserved); does not block.
+   */
   @Override
   public void accept(ChangeEvent event) {
     metrics.accepted(event);
-    queue.add(event);
+    Headers headers = CloudEventHeaders.of(event);
+    SerializableString objectJson = EventCodec.objectJson(event.object());
+    queue.add(
+        new Outgoing(event, fitted(event, objectJson, headers), headers, state(event, objectJson)));
   }
 
   /** Events committed to Kafka. */
@@ -355,10 +366,10 @@ public final class EventPublisher implements EventSink, AutoCloseable {
   }
 
   private void run() {
-    List<ChangeEvent> batch = new ArrayList<>();
+    List<Outgoing> batch = new ArrayList<>();
     try {
       while (true) {
-        ChangeEvent first = queue.poll(50, TimeUnit.MILLISECONDS);
+        Outgoing first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (closing) {
             break;
@@ -368,7 +379,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         commit(batch);
-        batch.forEach(metrics::published);
+        batch.forEach(outgoing -> metrics.published(outgoing.event()));
         published.addAndGet(batch.size());
         inFlight.addAndGet(-batch.size());
         places.release(batch.size());
@@ -393,16 +404,16 @@ public final class EventPublisher implements EventSink, AutoCloseable {
   }
 
   /** Writes the batch in one transaction, however long Kafka is away (up to the outage limit). */
-  private void commit(List<ChangeEvent> batch) throws InterruptedException {
+  private void commit(List<Outgoing> batch) throws InterruptedException {
     long troubleSince = 0;
     while (true) {
       try {
         producer.beginTransaction();
-        for (ChangeEvent event : batch) {
-          Headers headers = CloudEventHeaders.of(event);
+        for (Outgoing outgoing : batch) {
+          String key = outgoing.event().uid();
           producer.send(
-              new ProducerRecord<>(topic, null, event.uid(), fitted(event, headers), headers));
-          producer.send(new ProducerRecord<>(stateTopic, event.uid(), state(event)));
+              new ProducerRecord<>(topic, null, key, outgoing.value(), outgoing.headers()));
+          producer.send(new ProducerRecord<>(stateTopic, key, outgoing.state()));
         }
         troubleSince = commitRetryingTimeouts(troubleSince, batch.size());
         transactions.incrementAndGet();
@@ -506,21 +517,22 @@ public final class EventPublisher implements EventSink, AutoCloseable {
   }
 
   /** The state record value, or a tombstone for DELETED. */
-  private byte[] state(ChangeEvent event) {
+  private byte[] state(ChangeEvent event, SerializableString objectJson) {
     if (event.type() == EventType.DELETED) {
       return null;
     }
-    PublishedState state = PublishedState.of(cluster, event.object());
-    byte[] bytes = state.toBytes();
+    byte[] bytes = PublishedState.encode(cluster, objectJson);
     if (bytes.length + event.uid().length() + RECORD_OVERHEAD <= maxRecordBytes) {
       return bytes;
     }
-    return new PublishedState(cluster, state.sha256(), summary(event.object())).toBytes();
+    byte[] json = objectJson.asUnquotedUTF8();
+    return new PublishedState(cluster, PublishedState.sha256(json), summary(event.object(), json))
+        .toBytes();
   }
 
   /** The envelope's bytes, or those of its truncated form when it is too large to send. */
-  private byte[] fitted(ChangeEvent event, Headers headers) {
-    byte[] value = EventCodec.toBytes(event);
+  private byte[] fitted(ChangeEvent event, SerializableString objectJson, Headers headers) {
+    byte[] value = EventCodec.toBytes(event, objectJson);
     int framing = event.uid().length() + RECORD_OVERHEAD;
     for (Header header : headers) {
       framing += header.key().length() + header.value().length;
@@ -528,7 +540,8 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     if (value.length + framing <= maxRecordBytes) {
       return value;
     }
-    ChangeEvent small = event.withObjectSummary(summary(event.object()));
+    ChangeEvent small =
+        event.withObjectSummary(summary(event.object(), objectJson.asUnquotedUTF8()));
     byte[] shortened = EventCodec.toBytes(small);
     if (shortened.length + framing > maxRecordBytes) {
       shortened = EventCodec.toBytes(small.withPatch(null));
@@ -548,14 +561,11 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     return shortened;
   }
 
-  /** apiVersion, kind, metadata name/namespace/uid/resourceVersion, sizeBytes and sha256. */
-  static JsonNode summary(JsonNode object) {
-    byte[] json;
-    try {
-      json = EventCodec.mapper().writeValueAsBytes(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * apiVersion, kind, metadata name/namespace/uid/resourceVersion, and the size and SHA-256 of
+   * {@code json}, the object's JSON.
+   */
+  private static JsonNode summary(JsonNode object, byte[] json) {
     ObjectNode summary = EventCodec.mapper().createObjectNode();
     summary.set("apiVersion", object.get("apiVersion"));
     summary.set("kind", object.get("kind"));
@@ -566,9 +576,15 @@ public final class EventPublisher implements EventSink, AutoCloseable {
       }
     }
     summary.put("sizeBytes", json.length);
-    summary.put("sha256", PublishedState.sha256(object));
+    summary.put("sha256", PublishedState.sha256(json));
     return summary;
   }
+
+  /**
+   * An event as it is sent: its envelope's bytes, CloudEvents headers and state record value (a
+   * tombstone for DELETED).
+   */
+  private record Outgoing(ChangeEvent event, byte[] value, Headers headers, byte[] state) {}
 
   /** A failure after which the publisher must not write again. */
   private static final class FatalPublishException extends RuntimeException {

@@ -1,15 +1,18 @@
 package dev.kew.producer.reconcile;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import dev.kew.model.EventCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -20,7 +23,9 @@ import java.util.Objects;
  * computed and its resourceVersion and identity are read. An object too large for one record is
  * kept as its summary (identity, {@code sizeBytes}, {@code sha256}), like a truncated event.
  *
- * <p>Encoded as Smile (binary JSON): {@code {"v":1,"cluster":..,"sha256":..,"object":{..}}}.
+ * <p>Encoded as JSON: {@code {"v":2,"cluster":..,"sha256":..,"object":{..}}}, the object exactly as
+ * the event's envelope carries it, so a publisher encodes each object once ({@link #encode}).
+ * Records of format 1 (the same fields in Smile, binary JSON) are still read.
  *
  * @param cluster the cluster name the producer writes into its events
  * @param sha256 hex SHA-256 of the sanitized object's JSON
@@ -35,7 +40,10 @@ public record PublishedState(String cluster, String sha256, JsonNode object) {
               .enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
               .build());
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+
+  /** How every Smile document, hence every format 1 record, starts. */
+  private static final byte[] SMILE_HEADER = {':', ')', '\n'};
 
   public PublishedState {
     Objects.requireNonNull(cluster, "cluster");
@@ -68,16 +76,36 @@ public record PublishedState(String cluster, String sha256, JsonNode object) {
 
   /** The record value. */
   public byte[] toBytes() {
-    ObjectNode root = SMILE.createObjectNode();
-    root.put("v", FORMAT);
-    root.put("cluster", cluster);
-    root.put("sha256", sha256);
-    root.set("object", object);
-    try {
-      return SMILE.writeValueAsBytes(root);
+    return write(cluster, sha256, generator -> EventCodec.mapper().writeTree(generator, object));
+  }
+
+  /**
+   * The record value for a sanitized object just published, from its JSON as the envelope carries
+   * it ({@link EventCodec#objectJson}): neither encoded nor hashed from the tree again.
+   */
+  public static byte[] encode(String cluster, SerializableString objectJson) {
+    String sha256 = sha256(objectJson.asUnquotedUTF8());
+    return write(cluster, sha256, generator -> generator.writeRawValue(objectJson));
+  }
+
+  private interface ObjectWriter {
+    void write(JsonGenerator generator) throws IOException;
+  }
+
+  private static byte[] write(String cluster, String sha256, ObjectWriter object) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(2_048);
+    try (JsonGenerator generator = EventCodec.mapper().createGenerator(bytes)) {
+      generator.writeStartObject();
+      generator.writeNumberField("v", FORMAT);
+      generator.writeStringField("cluster", cluster);
+      generator.writeStringField("sha256", sha256);
+      generator.writeFieldName("object");
+      object.write(generator);
+      generator.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode the state of an object", e);
     }
+    return bytes.toByteArray();
   }
 
   /**
@@ -88,7 +116,7 @@ public record PublishedState(String cluster, String sha256, JsonNode object) {
   public static PublishedState fromBytes(byte[] bytes) {
     JsonNode root;
     try {
-      root = SMILE.readTree(bytes);
+      root = (startsWithSmileHeader(bytes) ? SMILE : EventCodec.mapper()).readTree(bytes);
     } catch (IOException e) {
       throw new IllegalArgumentException("not a state record: " + e.getMessage(), e);
     }
@@ -102,13 +130,24 @@ public record PublishedState(String cluster, String sha256, JsonNode object) {
         root.get("cluster").asText(), root.get("sha256").asText(), root.get("object"));
   }
 
+  private static boolean startsWithSmileHeader(byte[] bytes) {
+    return bytes.length >= SMILE_HEADER.length
+        && Arrays.equals(bytes, 0, SMILE_HEADER.length, SMILE_HEADER, 0, SMILE_HEADER.length);
+  }
+
   /** Hex SHA-256 of the object's JSON, as {@link EventCodec} writes it. */
   public static String sha256(JsonNode object) {
     try {
-      byte[] json = EventCodec.mapper().writeValueAsBytes(object);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+      return sha256(EventCodec.mapper().writeValueAsBytes(object));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Hex SHA-256 of {@code json}. */
+  public static String sha256(byte[] json) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every JVM has SHA-256", e);
     }
