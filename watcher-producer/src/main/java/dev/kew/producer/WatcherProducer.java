@@ -150,7 +150,6 @@ public final class WatcherProducer implements AutoCloseable {
     }
     ChangeEventHandler handler =
         new ChangeEventHandler(
-            client.getKubernetesSerialization(),
             cluster,
             new Redactor(settings.redaction()),
             new ChangeTracker(store, settings.ignorePaths()),

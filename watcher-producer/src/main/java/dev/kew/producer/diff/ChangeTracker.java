@@ -75,9 +75,8 @@ public final class ChangeTracker {
       store.put(uid, current);
       return new Update(true, null);
     }
-    JsonNode before = previous.get();
-    JsonNode patch = JsonDiff.asJson(before, current, FLAGS);
-    if (!differs(kind, before.deepCopy(), current.deepCopy())) {
+    JsonNode patch = JsonDiff.asJson(previous.get(), current, FLAGS);
+    if (!changes(kind, patch)) {
       return new Update(false, patch);
     }
     store.put(uid, current);
@@ -104,16 +103,23 @@ public final class ChangeTracker {
     return store.size();
   }
 
-  /** Whether the two trees differ outside the ignored paths; modifies both. */
-  private boolean differs(String kind, JsonNode before, JsonNode after) {
-    for (List<PathRule> rules : List.of(NOISE, ignored)) {
-      for (PathRule rule : rules) {
-        if (rule.appliesTo(kind)) {
-          rule.removeFrom(before);
-          rule.removeFrom(after);
-        }
+  /** Whether an operation of {@code patch} touches a path outside the noise and ignored paths. */
+  private boolean changes(String kind, JsonNode patch) {
+    for (JsonNode operation : patch) {
+      String pointer = operation.path("path").asText();
+      if (!covered(kind, pointer, NOISE) && !covered(kind, pointer, ignored)) {
+        return true;
       }
     }
-    return !before.equals(after);
+    return false;
+  }
+
+  private static boolean covered(String kind, String pointer, List<PathRule> rules) {
+    for (PathRule rule : rules) {
+      if (rule.appliesTo(kind) && rule.covers(pointer)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -58,29 +58,34 @@ public record PathRule(String kind, String path) {
 
   /**
    * Calls {@code action} with the container (object or array) and the key of every node of {@code
-   * root} at this path. Array indexes are given as text. The action may replace the node; to
-   * remove, use {@link #removeFrom(JsonNode)}.
+   * root} at this path. Array indexes are given as text. The action may replace the node.
    */
   public void forEachMatch(JsonNode root, BiConsumer<JsonNode, String> action) {
     visit(root, path, action);
   }
 
-  /** Removes every node at this path from {@code root} (in place). */
-  public void removeFrom(JsonNode root) {
-    List<Runnable> removals = new ArrayList<>();
-    forEachMatch(
-        root,
-        (container, key) ->
-            removals.add(
-                0,
-                () -> {
-                  if (container instanceof ObjectNode object) {
-                    object.remove(key);
-                  } else if (container instanceof ArrayNode array) {
-                    array.remove(Integer.parseInt(key));
-                  }
-                }));
-    removals.forEach(Runnable::run); // last first, so array indexes stay valid
+  /**
+   * Whether the node at {@code pointer} (a JSON Pointer, RFC 6901, as in a JSON Patch operation:
+   * {@code /metadata/annotations/example.com~1checksum}) is at this path or below it.
+   */
+  public boolean covers(String pointer) {
+    if (!pointer.startsWith("/")) {
+      return false; // the whole document is above every path
+    }
+    String rest = path;
+    for (String token : pointer.substring(1).split("/", -1)) {
+      String key = token.replace("~1", "/").replace("~0", "~");
+      if (rest.equals(key) || rest.equals("*")) {
+        return true;
+      } else if (rest.startsWith(key + ".")) {
+        rest = rest.substring(key.length() + 1);
+      } else if (rest.startsWith("*.")) {
+        rest = rest.substring(2);
+      } else {
+        return false;
+      }
+    }
+    return false; // above the path
   }
 
   @Override

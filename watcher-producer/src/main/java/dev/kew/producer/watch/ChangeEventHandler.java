@@ -1,10 +1,12 @@
 package dev.kew.producer.watch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EventCodec;
 import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
 import dev.kew.producer.diff.ChangeTracker;
@@ -14,9 +16,8 @@ import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.redact.Redactor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,12 +53,38 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
 
   private static final Logger log = LoggerFactory.getLogger(ChangeEventHandler.class);
 
-  private final KubernetesSerialization serialization;
+  /**
+   * Notifications of one object are handled one at a time (under the lock of its UID's stripe);
+   * informers of different resources work in parallel.
+   */
+  private static final int LOCK_STRIPES = 64;
+
   private final String cluster;
   private final Redactor redactor;
   private final ChangeTracker tracker;
   private final EventSink sink;
-  private final Object lock = new Object();
+
+  /**
+   * Copies objects into trees without writing and parsing their JSON text: Jackson 2 reads the
+   * model's annotations (shared with fabric8's Jackson 3). Integers get the smallest node that
+   * holds them, as when parsing text (fabric8 keeps e.g. {@code metadata.generation} as a {@code
+   * Long}), so trees compare equal whichever way they were made (ChangeEventHandlerTest checks).
+   */
+  private static final ObjectMapper TREES =
+      JsonMapper.builder()
+          .nodeFactory(
+              new JsonNodeFactory() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public NumericNode numberNode(long v) {
+                  return v == (int) v ? numberNode((int) v) : super.numberNode(v);
+                }
+              })
+          .build();
+
+  private final Object[] locks = new Object[LOCK_STRIPES];
+  private final Object pauseLock = new Object();
   private final Set<String> swept = ConcurrentHashMap.newKeySet();
   private final AtomicLong resyncsSkipped = new AtomicLong();
   private final AtomicLong ignoredUpdates = new AtomicLong();
@@ -70,44 +97,36 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
   private final ProducerMetrics metrics;
 
   public ChangeEventHandler(
-      KubernetesSerialization serialization,
       String cluster,
       Redactor redactor,
       ChangeTracker tracker,
       EventSink sink,
       ProducerMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.serialization = Objects.requireNonNull(serialization, "serialization");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.sink = Objects.requireNonNull(sink, "sink");
+    Arrays.setAll(locks, i -> new Object());
   }
 
   public ChangeEventHandler(
-      KubernetesSerialization serialization,
       String cluster,
       Redactor redactor,
       ChangeTracker tracker,
       Consumer<ChangeEvent> sink,
       ProducerMetrics metrics) {
-    this(serialization, cluster, redactor, tracker, EventSink.unbounded(sink), metrics);
+    this(cluster, redactor, tracker, EventSink.unbounded(sink), metrics);
   }
 
   public ChangeEventHandler(
-      KubernetesSerialization serialization,
-      String cluster,
-      Redactor redactor,
-      ChangeTracker tracker,
-      Consumer<ChangeEvent> sink) {
-    this(serialization, cluster, redactor, tracker, sink, ProducerMetrics.unregistered());
+      String cluster, Redactor redactor, ChangeTracker tracker, Consumer<ChangeEvent> sink) {
+    this(cluster, redactor, tracker, sink, ProducerMetrics.unregistered());
   }
 
   /** A handler with the default redaction, no ignored paths and an in-memory store. */
-  public ChangeEventHandler(
-      KubernetesSerialization serialization, String cluster, Consumer<ChangeEvent> sink) {
+  public ChangeEventHandler(String cluster, Consumer<ChangeEvent> sink) {
     this(
-        serialization,
         cluster,
         new Redactor(RedactionRules.DEFAULTS),
         new ChangeTracker(new InMemoryLastPublished(), List.of()),
@@ -141,7 +160,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
         return;
       }
       ChangeEvent added = ChangeEvent.of(EventType.ADDED, cluster, Instant.now(), sanitized.get());
-      synchronized (lock) {
+      synchronized (lockOf(added.uid())) {
         if (swept.contains(added.uid())) {
           return; // published as DELETED by the sweep; its delete notification follows
         }
@@ -197,7 +216,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
         return;
       }
       ChangeEvent event = modified.get();
-      synchronized (lock) {
+      synchronized (lockOf(event.uid())) {
         ChangeTracker.Update update =
             tracker.modified(
                 event.kind(),
@@ -241,7 +260,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
         return;
       }
       ChangeEvent event = deleted.get();
-      synchronized (lock) {
+      synchronized (lockOf(event.uid())) {
         if (swept.remove(event.uid())) {
           return; // the sweep published it already
         }
@@ -278,7 +297,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       }
       boolean used = false;
       try {
-        synchronized (lock) {
+        synchronized (lockOf(uid)) {
           Optional<JsonNode> last = tracker.lastPublished(uid);
           if (last.isEmpty()) {
             continue; // its delete notification came meanwhile
@@ -342,12 +361,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
    * The tree is a copy: the informer's cached object stays as it was.
    */
   public JsonNode sanitize(GenericKubernetesResource object) {
-    JsonNode tree;
-    try {
-      tree = EventCodec.mapper().readTree(serialization.asJson(object));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("Cannot read the JSON of " + object.getKind(), e);
-    }
+    JsonNode tree = TREES.valueToTree(object);
     if (tree.path("metadata") instanceof ObjectNode metadata) {
       metadata.remove("managedFields");
     }
@@ -355,6 +369,10 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       redactor.redact(root);
     }
     return tree;
+  }
+
+  private Object lockOf(String uid) {
+    return locks[Math.floorMod(uid.hashCode(), LOCK_STRIPES)];
   }
 
   private boolean admit() {
@@ -365,7 +383,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     if (sink.reserve()) {
       return true;
     }
-    synchronized (lock) {
+    synchronized (pauseLock) {
       if (!paused) {
         paused = true;
         onFull.run();

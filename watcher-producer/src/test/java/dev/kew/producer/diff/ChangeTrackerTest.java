@@ -63,6 +63,19 @@ class ChangeTrackerTest {
   }
 
   @Test
+  void aChangeBesideAnIgnoredPathCountsAndItsPatchHasBoth() throws Exception {
+    tracker.added("u1", deployment("1", 2, "nginx:1.25", "a"));
+
+    ChangeTracker.Update update =
+        tracker.modified(
+            "Deployment", "u1", deployment("2", 2, "nginx:1.26", "b"), Optional::empty);
+
+    assertThat(update.changed()).isTrue();
+    assertThat(update.patch().findValuesAsText("path"))
+        .contains("/spec/template/spec/containers/0/image");
+  }
+
+  @Test
   void pathsIgnoredForAnotherKindStillCount() throws Exception {
     JsonNode before = deployment("1", 2, "nginx:1.25", "a");
     JsonNode after = deployment("2", 2, "nginx:1.25", "a");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kew.model.EventCodec;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PathRuleTest {
@@ -36,34 +38,51 @@ class PathRuleTest {
 
   @Test
   void keysWithDotsAndSlashesAreMatchedWhole() throws Exception {
-    JsonNode pod = pod();
-
-    PathRule.parse("metadata.annotations.example.com/checksum").removeFrom(pod);
-    PathRule.parse("metadata.annotations.kubectl.kubernetes.io/x").removeFrom(pod);
-
-    assertThat(pod.path("metadata").path("annotations").toString()).isEqualTo("{\"keep\":\"3\"}");
+    assertThat(matches("metadata.annotations.example.com/checksum"))
+        .containsExactly("example.com/checksum=\"1\"");
+    assertThat(matches("metadata.annotations.kubectl.kubernetes.io/x"))
+        .containsExactly("kubectl.kubernetes.io/x=\"2\"");
+    assertThat(matches("metadata.annotations.example")).isEmpty();
   }
 
   @Test
-  void starMatchesAnyKeyOrIndexAndARuleCoversTheSubtree() throws Exception {
-    JsonNode pod = pod();
+  void starMatchesAnyKeyOrIndexAndARuleMatchesTheWholeSubtree() throws Exception {
+    assertThat(matches("spec.containers.*.resources"))
+        .containsExactly("resources={\"cpu\":1}", "resources={\"cpu\":2}");
+    assertThat(matches("spec.containers.*")).hasSize(2).allMatch(m -> m.matches("[01]=\\{.*"));
+    assertThat(matches("status")).containsExactly("status={\"phase\":\"Running\"}");
+  }
 
-    PathRule.parse("spec.containers.*.resources").removeFrom(pod);
-    PathRule.parse("status").removeFrom(pod);
-
-    assertThat(pod.path("spec").toString())
-        .isEqualTo(
-            "{\"containers\":[{\"name\":\"a\",\"image\":\"i\"},{\"name\":\"b\",\"image\":\"j\"}]}");
-    assertThat(pod.has("status")).isFalse();
+  /** {@code key=value} of every node the rule matches in {@link #pod()}. */
+  private static List<String> matches(String rule) throws Exception {
+    List<String> found = new ArrayList<>();
+    PathRule.parse(rule)
+        .forEachMatch(
+            pod(),
+            (container, key) ->
+                found.add(
+                    key
+                        + "="
+                        + (container.isArray()
+                            ? container.get(Integer.parseInt(key))
+                            : container.get(key))));
+    return found;
   }
 
   @Test
-  void wholeArrayElementsAreRemovedWithoutShiftingTheOthersFirst() throws Exception {
-    JsonNode pod = pod();
+  void patchPointersAtOrBelowTheRuleAreCoveredAndThoseAboveOrBesideAreNot() {
+    PathRule checksum = PathRule.parse("metadata.annotations.example.com/checksum");
+    PathRule resources = PathRule.parse("spec.containers.*.resources");
 
-    PathRule.parse("spec.containers.*").removeFrom(pod);
-
-    assertThat(pod.path("spec").path("containers").size()).isZero();
+    assertThat(checksum.covers("/metadata/annotations/example.com~1checksum")).isTrue();
+    assertThat(checksum.covers("/metadata/annotations/example.com~1other")).isFalse();
+    assertThat(checksum.covers("/metadata/annotations")).isFalse();
+    assertThat(checksum.covers("")).isFalse();
+    assertThat(resources.covers("/spec/containers/1/resources/limits/cpu")).isTrue();
+    assertThat(resources.covers("/spec/containers/1/image")).isFalse();
+    assertThat(resources.covers("/spec/containers/1")).isFalse();
+    assertThat(PathRule.parse("data.a~b").covers("/data/a~0b")).isTrue();
+    assertThat(PathRule.parse("status").covers("/status/conditions/0/status")).isTrue();
   }
 
   @Test

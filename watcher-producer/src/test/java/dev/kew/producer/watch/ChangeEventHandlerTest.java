@@ -2,6 +2,7 @@ package dev.kew.producer.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
@@ -16,8 +17,7 @@ class ChangeEventHandlerTest {
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final List<ChangeEvent> sent = new ArrayList<>();
-  private final ChangeEventHandler handler =
-      new ChangeEventHandler(serialization, "test-cluster", sent::add);
+  private final ChangeEventHandler handler = new ChangeEventHandler("test-cluster", sent::add);
 
   @Test
   void addedObjectBecomesAnEnvelopeWithoutManagedFields() {
@@ -92,6 +92,33 @@ class ChangeEventHandlerTest {
     assertThat(EventCodec.toJson(sent.get(0))).doesNotContain("aHVudGVyMg==");
     assertThat(sent.get(0).object().path("data").path("password").asText())
         .startsWith("<redacted sha256:");
+  }
+
+  @Test
+  void publishedObjectIsTheJsonTheApiServerSentWithoutManagedFields() throws Exception {
+    String json =
+        """
+        {"apiVersion": "example.com/v1", "kind": "Widget",
+         "metadata": {"name": "w", "namespace": "team-a", "uid": "uid-3", "resourceVersion": "12",
+                      "generation": 4, "creationTimestamp": "2026-01-02T03:04:05Z",
+                      "deletionTimestamp": "2026-01-02T03:05:05Z", "deletionGracePeriodSeconds": 30,
+                      "finalizers": ["example.com/keep"], "labels": {"app": "w"},
+                      "annotations": {"note": "ünïcödé ✓", "empty": ""},
+                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                        "name": "rs", "uid": "uid-0", "controller": true,
+                        "blockOwnerDeletion": false}],
+                      "managedFields": [{"manager": "kubectl", "operation": "Update",
+                        "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {}}}]},
+         "spec": {"replicas": 3, "ratio": 0.25, "big": 12345678901234567, "on": true,
+                  "nothing": null, "emptyMap": {}, "emptyList": [],
+                  "nested": [[1, "two", {"three": [3.5]}]], "cpu": "250m"},
+         "status": {"conditions": [{"type": "Ready", "status": "True"}]}}
+        """;
+    handler.onAdd(serialization.unmarshal(json, GenericKubernetesResource.class));
+
+    ObjectNode expected = (ObjectNode) EventCodec.mapper().readTree(json);
+    ((ObjectNode) expected.get("metadata")).remove("managedFields");
+    assertThat(sent).singleElement().extracting(ChangeEvent::object).isEqualTo(expected);
   }
 
   @Test
