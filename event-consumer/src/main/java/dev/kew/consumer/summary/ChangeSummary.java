@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A compact, one-line account of a MODIFIED event's JSON Patch, for people: {@code spec.replicas
@@ -34,6 +35,9 @@ public final class ChangeSummary {
 
   private static final Set<String> BOOKKEEPING =
       Set.of("/metadata/resourceVersion", "/metadata/generation");
+
+  /** A JSON Pointer token that is an array index, or {@code -} (past the end). */
+  private static final Pattern ARRAY_INDEX = Pattern.compile("\\d+|-");
 
   private ChangeSummary() {}
 
@@ -87,7 +91,7 @@ public final class ChangeSummary {
     String[] tokens = pointer.isEmpty() ? new String[0] : pointer.substring(1).split("/", -1);
     for (String raw : tokens) {
       String token = raw.replace("~1", "/").replace("~0", "~");
-      if ((node == null || node.isArray()) && token.matches("\\d+|-")) {
+      if ((node == null || node.isArray()) && ARRAY_INDEX.matcher(token).matches()) {
         JsonNode element =
             node == null || token.equals("-") ? null : node.get(Integer.parseInt(token));
         String name = element == null ? null : element.path("name").asText(null);
