@@ -5,6 +5,7 @@ import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.model.MalformedEventException;
 import dev.kew.producer.reconcile.ClusterListing;
+import dev.kew.producer.reconcile.TopicToEnd;
 import dev.kew.producer.reconcile.WatchScope;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,12 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +45,8 @@ public final class Audit {
       Duration timeout) {
     Map<String, ChangeEvent> last = new HashMap<>();
     Map<String, Integer> seen = new TreeMap<>();
-    long events = readTopic(clientProperties, topic, scope, timeout, last, seen);
+    readTopic(clientProperties, topic, scope, timeout, last, seen);
+    long events = seen.values().stream().mapToLong(Integer::longValue).sum();
     Map<String, Live> live = listLive(scope, client);
 
     List<String> stale = new ArrayList<>();
@@ -91,36 +87,19 @@ public final class Audit {
         events, last.size(), live.size(), stale, missingDeletes, neverPublished, duplicates);
   }
 
-  private static long readTopic(
+  /** Keeps the last in-scope event of each object and counts each event id. */
+  private static void readTopic(
       Map<String, String> clientProperties,
       String topic,
       WatchScope scope,
       Duration timeout,
       Map<String, ChangeEvent> last,
       Map<String, Integer> seen) {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    long events = 0;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, timeout).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "Could not read topic " + topic + " to its end within " + timeout.toMillis() + " ms");
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+    TopicToEnd.read(
+        clientProperties,
+        topic,
+        timeout,
+        record -> {
           ChangeEvent event;
           try {
             event = EventCodec.fromBytes(record.value());
@@ -131,18 +110,13 @@ public final class Audit {
                 record.partition(),
                 record.offset(),
                 e.getMessage());
-            continue;
+            return;
           }
-          if (!scope.covers(event.cluster(), event.apiVersion(), event.kind(), event.namespace())) {
-            continue;
+          if (scope.covers(event.cluster(), event.apiVersion(), event.kind(), event.namespace())) {
+            last.put(event.uid(), event);
+            seen.merge(event.id(), 1, Integer::sum);
           }
-          events++;
-          last.put(event.uid(), event);
-          seen.merge(event.id(), 1, Integer::sum);
-        }
-      }
-    }
-    return events;
+        });
   }
 
   private static Map<String, Live> listLive(WatchScope scope, KubernetesClient client) {

@@ -3,16 +3,10 @@ package dev.kew.producer.reconcile;
 import dev.kew.producer.StartupException;
 import dev.kew.producer.diff.LastPublished;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,38 +36,18 @@ public final class StateLoader {
       WatchScope scope,
       LastPublished store,
       Duration timeout) {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config.keySet().removeIf(key -> key.startsWith("transactional.") || key.startsWith("acks"));
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
-    int skipped = 0;
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(stateTopic, timeout).stream()
-              .map(p -> new TopicPartition(stateTopic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new StartupException(
-              "Could not read state topic " + stateTopic + " within " + timeout.toMillis() + " ms",
-              false,
-              null);
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (!apply(record, scope, store)) {
-            skipped++;
-          }
-        }
-      }
+    AtomicInteger skipped = new AtomicInteger();
+    try {
+      TopicToEnd.read(
+          clientProperties,
+          stateTopic,
+          timeout,
+          record -> {
+            if (!apply(record, scope, store)) {
+              skipped.incrementAndGet();
+            }
+          });
     } catch (KafkaException e) {
       throw new StartupException(
           "Cannot read state topic " + stateTopic + ": " + e.getMessage(), false, e);
@@ -84,7 +58,7 @@ public final class StateLoader {
         store.size(),
         stateTopic,
         (System.nanoTime() - started) / 1_000_000,
-        skipped);
+        skipped.get());
     return store.size();
   }
 
