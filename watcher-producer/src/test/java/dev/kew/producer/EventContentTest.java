@@ -10,7 +10,6 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flipkart.zjsonpatch.JsonPatch;
-import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventOrigin;
@@ -37,48 +36,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** What the events say: patches, ignored paths, redaction, oversized objects, CloudEvents. */
 class EventContentTest {
 
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  @RegisterExtension static final ProducerTestbed testbed = new ProducerTestbed();
 
-  private static SimulatedCluster cluster;
-  private static KubernetesClient client;
-
-  private final String namespace = "content-" + NAMESPACES.incrementAndGet();
+  private final KubernetesClient client = testbed.client();
+  private final String namespace = ProducerTestbed.uniqueNamespace("content");
   private final String topic = SharedKafka.uniqueTopic("content");
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SimulatedCluster.start(0);
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-  }
 
   @Test
   void modifiedEventCarriesTheJsonPatchFromThePreviouslyPublishedVersion() {
@@ -375,7 +350,7 @@ class EventContentTest {
     all.addAll(List.of(args));
     WatcherProducer watcher =
         WatcherProducer.start(ProducerCommand.parseSettings(all.toArray(String[]::new)), client);
-    toClose.add(watcher);
+    testbed.closeAfterTest(watcher);
     try {
       assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).as("informers synced").isTrue();
     } catch (InterruptedException e) {
@@ -387,7 +362,7 @@ class EventContentTest {
 
   private TopicReader reader() {
     TopicReader reader = new TopicReader(topic);
-    toClose.add(reader);
+    testbed.closeAfterTest(reader);
     return reader;
   }
 
@@ -403,7 +378,7 @@ class EventContentTest {
             .toList();
     List<Level> levels = raised.stream().map(Logger::getLevel).toList();
     raised.forEach(logger -> logger.setLevel(Level.DEBUG));
-    toClose.add(
+    testbed.closeAfterTest(
         () -> {
           root.detachAppender(appender);
           for (int i = 0; i < raised.size(); i++) {

@@ -3,7 +3,6 @@ package dev.kew.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.producer.cli.ProducerSettings;
@@ -17,55 +16,32 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two producers for one stream: only the Lease holder publishes; the standby takes over. */
 class LeaderElectionTest {
 
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static final Duration LEASE = Duration.ofSeconds(3);
 
-  private static SimulatedCluster cluster;
+  @RegisterExtension static final ProducerTestbed testbed = new ProducerTestbed();
 
-  private final String namespace = "elected-" + NAMESPACES.incrementAndGet();
+  private final String namespace = ProducerTestbed.uniqueNamespace("elected");
   private final String topic = SharedKafka.uniqueTopic("elected");
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SimulatedCluster.start(0);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-  }
 
   @Test
   void onlyTheLeaderPublishesAndTheStandbyTakesOverWithinTheLeaseWhenTheLeaderIsCutOff()
       throws Exception {
-    TcpGate network = new TcpGate(cluster.port());
-    toClose.add(network);
+    TcpGate network = new TcpGate(testbed.cluster().port());
+    testbed.closeAfterTest(network);
     Instance first = new Instance(network.url());
     await().atMost(Duration.ofSeconds(10)).until(() -> first.leadership.leading());
     awaitReady(first);
-    Instance second = new Instance(cluster.masterUrl());
+    Instance second = new Instance(testbed.cluster().masterUrl());
     TopicReader reader = new TopicReader(topic);
-    toClose.add(reader);
+    testbed.closeAfterTest(reader);
 
     String before = create("before-takeover");
     reader.readUntil(records -> hasKey(records, before));
@@ -101,9 +77,9 @@ class LeaderElectionTest {
 
   @Test
   void aLeaderThatStopsReleasesTheLeaseAndTheStandbyTakesOverAtOnce() {
-    Instance first = new Instance(cluster.masterUrl());
+    Instance first = new Instance(testbed.cluster().masterUrl());
     await().atMost(Duration.ofSeconds(10)).until(() -> first.leadership.leading());
-    Instance second = new Instance(cluster.masterUrl());
+    Instance second = new Instance(testbed.cluster().masterUrl());
     await()
         .atMost(Duration.ofSeconds(5))
         .until(
@@ -123,7 +99,13 @@ class LeaderElectionTest {
   }
 
   private Lease lease() {
-    return cluster.client().leases().inNamespace("default").withName("kew-producer-" + topic).get();
+    return testbed
+        .cluster()
+        .client()
+        .leases()
+        .inNamespace("default")
+        .withName("kew-producer-" + topic)
+        .get();
   }
 
   /** One producer process: its own client, metrics and place in the election. */
@@ -143,7 +125,7 @@ class LeaderElectionTest {
                       .withHttp2Disable(true)
                       .build())
               .build();
-      toClose.add(client);
+      testbed.closeAfterTest(client);
       settings =
           ProducerCommand.parseSettings(
               "--bootstrap-servers",
@@ -173,7 +155,7 @@ class LeaderElectionTest {
               settings.leaderElection(),
               metrics,
               () -> WatcherProducer.start(settings, client, metrics));
-      toClose.add(leadership);
+      testbed.closeAfterTest(leadership);
     }
   }
 
@@ -184,7 +166,7 @@ class LeaderElectionTest {
   }
 
   private String create(String name) {
-    return cluster
+    return testbed
         .client()
         .configMaps()
         .inNamespace(namespace)

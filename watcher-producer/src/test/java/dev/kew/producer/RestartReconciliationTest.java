@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.flipkart.zjsonpatch.JsonPatch;
-import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventOrigin;
@@ -16,47 +15,22 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A producer that starts again publishes what changed while it was away, once, and no more. */
 class RestartReconciliationTest {
 
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  @RegisterExtension static final ProducerTestbed testbed = new ProducerTestbed();
 
-  private static SimulatedCluster cluster;
-  private static KubernetesClient client;
-
-  private final String namespace = "restart-" + NAMESPACES.incrementAndGet();
+  private final KubernetesClient client = testbed.client();
+  private final String namespace = ProducerTestbed.uniqueNamespace("restart");
   private final String topic = SharedKafka.uniqueTopic("restart");
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SimulatedCluster.start(0);
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-  }
 
   @Test
   void producerRestartedWithNothingChangedPublishesNothing() {
@@ -176,7 +150,7 @@ class RestartReconciliationTest {
                 "--resources",
                 "configmaps"),
             client);
-    toClose.add(watcher);
+    testbed.closeAfterTest(watcher);
     try {
       assertThat(watcher.awaitSynced(Duration.ofSeconds(20))).as("synced").isTrue();
     } catch (InterruptedException e) {
@@ -207,7 +181,7 @@ class RestartReconciliationTest {
 
   private TopicReader reader() {
     TopicReader reader = new TopicReader(topic);
-    toClose.add(reader);
+    testbed.closeAfterTest(reader);
     return reader;
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
@@ -17,51 +16,27 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A watch that goes silent while the API server answers is restarted, and nothing is lost. */
 class WatchLivenessTest {
 
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  @RegisterExtension static final ProducerTestbed testbed = new ProducerTestbed();
 
-  private static SimulatedCluster cluster;
-
-  private final String namespace = "liveness-" + NAMESPACES.incrementAndGet();
+  private final String namespace = ProducerTestbed.uniqueNamespace("liveness");
   private final String topic = SharedKafka.uniqueTopic("liveness");
   private final ProducerMetrics metrics = new ProducerMetrics(new SimpleMeterRegistry());
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SimulatedCluster.start(0);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-  }
 
   @Test
   void aHalfOpenWatchIsRestartedAndTheChangesItMissedArePublishedOnce() throws Exception {
-    TcpGate gate = new TcpGate(cluster.port());
-    toClose.add(gate);
+    TcpGate gate = new TcpGate(testbed.cluster().port());
+    testbed.closeAfterTest(gate);
     WatcherProducer watcher = start(client(gate.url()), "2s");
     TopicReader reader = new TopicReader(topic);
-    toClose.add(reader);
+    testbed.closeAfterTest(reader);
     String before = create("before");
     reader.readUntil(records -> records.size() >= 1);
 
@@ -88,7 +63,7 @@ class WatchLivenessTest {
 
   @Test
   void readinessFailsWhileAnInformerDoesNotWatchAndRecoversAfterItsRestart() throws Exception {
-    WatcherProducer watcher = start(cluster.client(), "0");
+    WatcherProducer watcher = start(testbed.cluster().client(), "0");
     assertThat(watcher.readinessProblems()).isEmpty();
     var scope = watcher.informerScopes().get(0);
 
@@ -126,7 +101,7 @@ class WatchLivenessTest {
                 stallTimeout),
             client,
             metrics);
-    toClose.add(watcher);
+    testbed.closeAfterTest(watcher);
     assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).isTrue();
     return watcher;
   }
@@ -141,12 +116,12 @@ class WatchLivenessTest {
                     .withHttp2Disable(true)
                     .build())
             .build();
-    toClose.add(client);
+    testbed.closeAfterTest(client);
     return client;
   }
 
   private String create(String name) {
-    return cluster
+    return testbed
         .client()
         .configMaps()
         .inNamespace(namespace)

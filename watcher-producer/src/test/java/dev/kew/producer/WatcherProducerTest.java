@@ -31,44 +31,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watcher against the simulated API server and a real Kafka broker. */
 class WatcherProducerTest {
 
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  @RegisterExtension static final ProducerTestbed testbed = new ProducerTestbed();
 
-  private static SimulatedCluster cluster;
-  private static KubernetesClient client;
-
-  private final String namespace = "watched-" + NAMESPACES.incrementAndGet();
+  private final KubernetesClient client = testbed.client();
+  private final String namespace = ProducerTestbed.uniqueNamespace("watched");
   private final String topic = SharedKafka.uniqueTopic("watcher");
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SimulatedCluster.start(0);
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-  }
 
   @Test
   void everyChangeOfEveryKindIsPublishedInOrderKeyedByUidWithItsLastStateOnDelete() {
@@ -214,7 +190,7 @@ class WatcherProducerTest {
 
   @Test
   void clusterNameDefaultsToTheKubeconfigContext(@TempDir Path dir) throws Exception {
-    Path kubeconfig = cluster.writeKubeconfig(dir.resolve("config"), "kind-demo");
+    Path kubeconfig = testbed.cluster().writeKubeconfig(dir.resolve("config"), "kind-demo");
     var settings =
         ProducerCommand.parseSettings(
             kafkaArgs(
@@ -228,9 +204,9 @@ class WatcherProducerTest {
         new KubernetesClientBuilder()
             .withConfig(ProducerCommand.kubernetesConfig(settings))
             .build();
-    toClose.add(fromKubeconfig);
+    testbed.closeAfterTest(fromKubeconfig);
     WatcherProducer watcher = WatcherProducer.start(settings, fromKubeconfig);
-    toClose.add(watcher);
+    testbed.closeAfterTest(watcher);
     assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).isTrue();
     TopicReader reader = reader();
 
@@ -248,7 +224,7 @@ class WatcherProducerTest {
     WatcherProducer watcher =
         WatcherProducer.start(
             ProducerCommand.parseSettings(all.toArray(String[]::new)), kubernetes);
-    toClose.add(watcher);
+    testbed.closeAfterTest(watcher);
     try {
       assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).as("informers synced").isTrue();
     } catch (InterruptedException e) {
@@ -275,7 +251,7 @@ class WatcherProducerTest {
 
   private TopicReader reader() {
     TopicReader reader = new TopicReader(topic);
-    toClose.add(reader);
+    testbed.closeAfterTest(reader);
     return reader;
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,13 +67,7 @@ public final class ClusterCommand implements Callable<Integer> {
               + " --home).")
   String kubeconfigOut;
 
-  @Option(
-      names = "--home",
-      paramLabel = "DIR",
-      defaultValue = OptionValues.HOME_DEFAULT,
-      description =
-          "Project directory (env KEW_HOME, default: set by ./kew, else the current one).")
-  String home;
+  @Mixin HomeOption home;
 
   ClusterSettings settings() {
     Validation v = new Validation();
@@ -83,7 +78,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Path out =
         OptionValues.blankToNull(kubeconfigOut) != null
             ? Path.of(kubeconfigOut.trim())
-            : OptionValues.home(home, v).resolve(".kew/kubeconfig");
+            : home.resolve(v).resolve(".kew/kubeconfig");
     v.throwIfInvalid(spec.commandLine());
     return new ClusterSettings(validPort, rate, duration, out.toAbsolutePath());
   }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,13 +42,7 @@ public final class KafkaCommand implements Callable<Integer> {
               + " --home).")
   String dataDir;
 
-  @Option(
-      names = "--home",
-      paramLabel = "DIR",
-      defaultValue = OptionValues.HOME_DEFAULT,
-      description =
-          "Project directory (env KEW_HOME, default: set by ./kew, else the current one).")
-  String home;
+  @Mixin HomeOption home;
 
   KafkaSettings settings() {
     Validation v = new Validation();
@@ -55,7 +50,7 @@ public final class KafkaCommand implements Callable<Integer> {
     Path dir =
         OptionValues.blankToNull(dataDir) != null
             ? Path.of(dataDir.trim())
-            : OptionValues.home(home, v).resolve(".kew/kafka");
+            : home.resolve(v).resolve(".kew/kafka");
     v.throwIfInvalid(spec.commandLine());
     return new KafkaSettings(validPort, dir);
   }

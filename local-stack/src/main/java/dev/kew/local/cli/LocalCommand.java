@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,14 +78,7 @@ public final class LocalCommand implements Callable<Integer> {
           "Event format: pretty, sentence or json (env KEW_OUTPUT, default: ${DEFAULT-VALUE}).")
   String output;
 
-  @Option(
-      names = "--home",
-      paramLabel = "DIR",
-      defaultValue = OptionValues.HOME_DEFAULT,
-      description =
-          "Project directory: app jars and .kew/ (env KEW_HOME, default: set by ./kew, else the"
-              + " current one).")
-  String home;
+  @Mixin HomeOption home;
 
   LocalSettings settings() {
     Validation v = new Validation();
@@ -99,7 +93,7 @@ public final class LocalCommand implements Callable<Integer> {
     v.check(
         config == null || Files.isReadable(config),
         "--kubeconfig (env KEW_KUBECONFIG): cannot read file " + config);
-    Path projectHome = OptionValues.home(home, v);
+    Path projectHome = home.resolve(v);
     LocalSettings settings =
         new LocalSettings(
             projectHome, limit, config, OptionValues.blankToNull(context), kafkaPort, rate, format);

@@ -1,0 +1,63 @@
+package dev.kew.producer;
+
+import dev.kew.local.cluster.SimulatedCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What the producer's integration tests share: one simulated API server per test class, a fresh
+ * namespace name per test, and whatever a test started, closed after it (last first). Register as a
+ * static field: {@code @RegisterExtension static final ProducerTestbed testbed = new
+ * ProducerTestbed();}.
+ */
+final class ProducerTestbed implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private SimulatedCluster cluster;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    cluster = SimulatedCluster.start(0);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    toClose.clear();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    cluster.close();
+  }
+
+  SimulatedCluster cluster() {
+    return cluster;
+  }
+
+  /** The client of the simulated cluster, shared by the class's tests. */
+  KubernetesClient client() {
+    return cluster.client();
+  }
+
+  /** A namespace name no other test uses. */
+  static String uniqueNamespace(String prefix) {
+    return prefix + "-" + NAMESPACES.incrementAndGet();
+  }
+
+  /** Closes {@code closeable} after the test, before what was registered earlier. */
+  <T extends AutoCloseable> T closeAfterTest(T closeable) {
+    toClose.add(closeable);
+    return closeable;
+  }
+}
