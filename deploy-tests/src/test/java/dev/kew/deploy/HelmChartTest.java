@@ -350,6 +350,19 @@ class HelmChartTest {
   }
 
   @Test
+  void kafkaOutageBoundsComeFromValues() {
+    assertThat(env(producer(HelmChart.template(""))))
+        .containsEntry("KEW_MAX_IN_FLIGHT", "10000")
+        .containsEntry("KEW_KAFKA_OUTAGE_LIMIT", "5m");
+    assertThat(
+            env(
+                producer(
+                    HelmChart.template("producer: {maxInFlight: 500, kafkaOutageLimit: 30s}"))))
+        .containsEntry("KEW_MAX_IN_FLIGHT", "500")
+        .containsEntry("KEW_KAFKA_OUTAGE_LIMIT", "30s");
+  }
+
+  @Test
   void probesCanBeTurnedOff() {
     Container producer =
         producer(HelmChart.template("producer: {livenessProbe: {enabled: false}}"));
@@ -518,6 +531,8 @@ class HelmChartTest {
             "consumers: [{name: a}, {name: a}]",
             "consumers: the name \"a\" is used twice; each consumer needs its own name"),
         List.of("producer: {retention: 7 days}", "at '/producer/retention'"),
+        List.of("producer: {maxInFlight: 0}", "at '/producer/maxInFlight'"),
+        List.of("producer: {kafkaOutageLimit: forever}", "at '/producer/kafkaOutageLimit'"),
         List.of("metrics: {port: 0}", "at '/metrics/port'"));
   }
 
