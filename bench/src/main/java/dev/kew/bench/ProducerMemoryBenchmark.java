@@ -171,11 +171,7 @@ public final class ProducerMemoryBenchmark {
   private static ChangeEventHandler handler(
       InMemoryLastPublished store, Consumer<ChangeEvent> sink) {
     return new ChangeEventHandler(
-        SERIALIZATION,
-        "bench",
-        new Redactor(RedactionRules.DEFAULTS),
-        new ChangeTracker(store, List.of()),
-        sink);
+        "bench", new Redactor(RedactionRules.DEFAULTS), new ChangeTracker(store, List.of()), sink);
   }
 
   private static void warmUp() {

@@ -5,6 +5,7 @@ import dev.kew.bench.fixture.Publishers;
 import dev.kew.bench.fixture.SyntheticPods;
 import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.model.EventCodec;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.watch.ChangeEventHandler;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,8 +39,10 @@ import org.openjdk.jmh.annotations.State;
  * zstd, CloudEvents headers, 6 partitions), read to its end by a fresh consumer group. {@link #kew}
  * is the event-consumer app ({@code --no-follow --output pretty}) printing to a null stream; {@link
  * #rawConsumer} is a bare {@link KafkaConsumer} with the same client settings (group, {@code
- * read_committed}, cooperative-sticky) that only counts the records. Both join a new group per
- * invocation, so both pay the join. events/s = {@code events} / the invocation's time.
+ * read_committed}, cooperative-sticky) that only counts the records; {@link #rawConsumerDecoding}
+ * also decodes each envelope with {@link EventCodec} (a contrast: the least any reader of the
+ * events does). Each joins a new group per invocation, so each pays the join. events/s = {@code
+ * events} / the invocation's time.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -98,10 +102,22 @@ public class ConsumerCapacityBenchmark {
 
   @Benchmark
   public long rawConsumer() {
+    return readAll("bench-raw", record -> record.value().length);
+  }
+
+  /** A contrast, not a goal: the raw consumer that also decodes every envelope. */
+  @Benchmark
+  public long rawConsumerDecoding() {
+    return readAll(
+        "bench-raw-decoding", record -> EventCodec.fromBytes(record.value()).uid().length());
+  }
+
+  /** Reads the topic to its end with a bare consumer in a new group; sums {@code perRecord}. */
+  private long readAll(String clientId, ToLongFunction<ConsumerRecord<String, byte[]>> perRecord) {
     Map<String, Object> config = new HashMap<>(settings().consumerConfig());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-raw");
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     long count = 0;
-    long bytes = 0;
+    long sum = 0;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -113,7 +129,7 @@ public class ConsumerCapacityBenchmark {
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           count++;
-          bytes += record.value().length;
+          sum += perRecord.applyAsLong(record);
         }
         Set<TopicPartition> assignment = consumer.assignment();
         if (ends == null && assignment.size() == BenchKafka.PARTITIONS) {
@@ -124,7 +140,7 @@ public class ConsumerCapacityBenchmark {
     if (count != events) {
       throw new IllegalStateException("read " + count + " of " + events);
     }
-    return bytes;
+    return sum;
   }
 
   private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {

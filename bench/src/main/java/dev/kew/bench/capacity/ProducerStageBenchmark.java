@@ -5,7 +5,9 @@ import dev.kew.bench.fixture.Publishers;
 import dev.kew.bench.fixture.SyntheticPods;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
+import dev.kew.producer.publish.CloudEventHeaders;
 import dev.kew.producer.publish.EventPublisher;
+import dev.kew.producer.reconcile.PublishedState;
 import dev.kew.producer.watch.ChangeEventHandler;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,10 +33,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Producer stage capacity: {@code events} MODIFIED notifications of realistic Pods, as the
  * informers hand them over, through sanitize + redact + diff + JSON + transactional send of event
- * and state record ({@link #kew}), against a raw {@link KafkaProducer} sending the same envelopes'
- * bytes, same keys, same client settings (idempotent, {@code acks=all}, zstd), no transaction
- * ({@link #rawProducer}). One invocation = all {@code events} sent and acknowledged; events/s =
- * {@code events} / its time.
+ * and state record ({@link #kew}), against a raw {@link KafkaProducer} sending the same records
+ * already encoded: each envelope with its CloudEvents headers and its state record, same keys, same
+ * client settings (idempotent, {@code acks=all}, zstd), no transaction ({@link #rawProducer}). One
+ * invocation = all {@code events} sent and acknowledged; events/s = {@code events} / its time.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -84,34 +87,39 @@ public class ProducerStageBenchmark {
     }
   }
 
-  /** A bare {@link KafkaProducer} with the envelopes of one pass already encoded. */
+  /** A bare {@link KafkaProducer} with the records of one pass already encoded. */
   @State(Scope.Benchmark)
   public static class Raw {
     KafkaProducer<String, byte[]> producer;
     String topic;
+    String stateTopic;
     List<ChangeEvent> events;
     List<byte[]> values;
+    List<Headers> headers;
+    List<byte[]> states;
 
     @Setup(Level.Trial)
     public void start(Input input) {
       topic = BenchKafka.uniqueTopic("bench-raw-producer");
+      stateTopic = EventPublisher.stateTopic(topic);
       BenchKafka.createTopics(topic);
       Map<String, Object> config =
           new HashMap<>(EventPublisher.producerConfig(BenchKafka.clientProperties()));
       config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw");
       producer = new KafkaProducer<>(config);
       events = new ArrayList<>(input.events);
-      ChangeEventHandler capture =
-          new ChangeEventHandler(
-              new io.fabric8.kubernetes.client.utils.KubernetesSerialization(),
-              Publishers.CLUSTER,
-              events::add);
+      ChangeEventHandler capture = new ChangeEventHandler(Publishers.CLUSTER, events::add);
       input.first.forEach(capture::onAdd);
       events.clear();
       for (int i = 0; i < input.events; i++) {
         capture.onUpdate(input.first.get(i), input.second.get(i));
       }
       values = events.stream().map(EventCodec::toBytes).toList();
+      headers = events.stream().map(CloudEventHeaders::of).toList();
+      states =
+          events.stream()
+              .map(event -> PublishedState.of(Publishers.CLUSTER, event.object()).toBytes())
+              .toList();
     }
 
     @TearDown(Level.Trial)
@@ -137,8 +145,10 @@ public class ProducerStageBenchmark {
   public long rawProducer(Raw raw) {
     long bytes = 0;
     for (int i = 0; i < raw.values.size(); i++) {
+      String key = raw.events.get(i).uid();
       byte[] value = raw.values.get(i);
-      raw.producer.send(new ProducerRecord<>(raw.topic, raw.events.get(i).uid(), value));
+      raw.producer.send(new ProducerRecord<>(raw.topic, null, key, value, raw.headers.get(i)));
+      raw.producer.send(new ProducerRecord<>(raw.stateTopic, key, raw.states.get(i)));
       bytes += value.length;
     }
     raw.producer.flush();

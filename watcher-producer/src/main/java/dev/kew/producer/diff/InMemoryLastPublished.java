@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link LastPublished} in the heap, each object stored as one Smile-encoded byte array (binary
  * JSON with back-references to repeated keys and short strings): about 0.9 times the object's JSON
- * size on the heap for a typical Pod, where a Jackson tree takes about 7 times. See
+ * size on the heap for a typical Pod, where a Jackson tree takes 5 to 7 times. See
  * docs/benchmarks.md.
  */
 public final class InMemoryLastPublished implements LastPublished {
