@@ -297,11 +297,12 @@ public final class EventPublisher implements EventSink, AutoCloseable {
    */
   @Override
   public void accept(ChangeEvent event) {
-    metrics.accepted(event);
     Headers headers = CloudEventHeaders.of(event);
     SerializableString objectJson = EventCodec.objectJson(event.object());
-    queue.add(
-        new Outgoing(event, fitted(event, objectJson, headers), headers, state(event, objectJson)));
+    Outgoing outgoing =
+        new Outgoing(event, fitted(event, objectJson, headers), headers, state(event, objectJson));
+    metrics.accepted(event);
+    queue.add(outgoing);
   }
 
   /** Events committed to Kafka. */

@@ -59,11 +59,6 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
    */
   private static final int LOCK_STRIPES = 64;
 
-  private final String cluster;
-  private final Redactor redactor;
-  private final ChangeTracker tracker;
-  private final EventSink sink;
-
   /**
    * Copies objects into trees without writing and parsing their JSON text: Jackson 2 reads the
    * model's annotations (shared with fabric8's Jackson 3). Integers get the smallest node that
@@ -82,6 +77,11 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
                 }
               })
           .build();
+
+  private final String cluster;
+  private final Redactor redactor;
+  private final ChangeTracker tracker;
+  private final EventSink sink;
 
   private final Object[] locks = new Object[LOCK_STRIPES];
   private final Object pauseLock = new Object();
