@@ -58,7 +58,7 @@ class EventContentTest {
   @Test
   void modifiedEventCarriesTheJsonPatchFromThePreviouslyPublishedVersion() {
     start("--resources", "deployments");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     client
         .apps()
@@ -79,7 +79,7 @@ class EventContentTest {
               return d;
             });
 
-    List<ChangeEvent> events = events(reader.readUntil(records -> records.size() >= 2));
+    List<ChangeEvent> events = TopicReader.events(reader.readUntil(records -> records.size() >= 2));
     assertThat(events)
         .extracting(ChangeEvent::type)
         .containsExactly(EventType.ADDED, EventType.MODIFIED);
@@ -98,7 +98,7 @@ class EventContentTest {
   void updateOfIgnoredPathsOnlyIsCountedNotPublished() {
     WatcherProducer watcher =
         start("--resources", "configmaps", "--ignore-path", "ConfigMap:metadata.annotations.noise");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     var settings = client.configMaps().inNamespace(namespace).withName("settings");
     settings.create(
         new ConfigMapBuilder()
@@ -118,7 +118,7 @@ class EventContentTest {
           return c;
         });
 
-    List<ChangeEvent> events = events(reader.readUntil(records -> records.size() >= 2));
+    List<ChangeEvent> events = TopicReader.events(reader.readUntil(records -> records.size() >= 2));
     assertThat(reader.readToEnd()).hasSize(2);
     assertThat(events.get(1).patch().toString())
         .contains("\"path\":\"/data/color\",\"value\":\"green\"")
@@ -134,7 +134,7 @@ class EventContentTest {
     List<String> forbidden = List.of(plain, base64(plain), changed, base64(changed));
     ListAppender<ILoggingEvent> logs = captureLogs();
     start("--resources", "secrets,pods");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     String lastApplied =
         "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"stringData\":{\"token\":\"" + plain + "\"}}";
@@ -203,7 +203,7 @@ class EventContentTest {
       assertThat(topicBytes).doesNotContain(secretForm);
       assertThat(logText).doesNotContain(secretForm);
     }
-    List<ChangeEvent> events = events(records);
+    List<ChangeEvent> events = TopicReader.events(records);
     ChangeEvent modified =
         events.stream().filter(e -> e.type() == EventType.MODIFIED).findFirst().orElseThrow();
     List<JsonNode> ops = new ArrayList<>();
@@ -226,7 +226,7 @@ class EventContentTest {
   @Test
   void objectLargerThanTheMaxMessageSizeIsPublishedTruncatedAndTheStreamGoesOn() {
     WatcherProducer watcher = start("--resources", "configmaps");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     String big = "0123456789abcdef".repeat(2 * 1024 * 1024 / 16);
 
     client
@@ -240,7 +240,7 @@ class EventContentTest {
         .resource(configMap("small", Map.of("a", "b")))
         .create();
 
-    List<ChangeEvent> events = events(reader.readUntil(records -> records.size() >= 2));
+    List<ChangeEvent> events = TopicReader.events(reader.readUntil(records -> records.size() >= 2));
     assertThat(events).extracting(ChangeEvent::name).containsExactly("big", "small");
     ChangeEvent truncated = events.get(0);
     assertThat(truncated.truncated()).isTrue();
@@ -255,7 +255,7 @@ class EventContentTest {
   @Test
   void unicodeNamesHugeAnnotationsAndBinaryDataRoundTrip() {
     start("--resources", "configmaps");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     byte[] binary = new byte[256];
     for (int i = 0; i < binary.length; i++) {
       binary[i] = (byte) i;
@@ -291,7 +291,7 @@ class EventContentTest {
   @Test
   void recordsAreCloudEventsThatTheCloudEventsSdkReads() {
     start("--resources", "deployments");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     client
         .apps()
         .deployments()
@@ -360,12 +360,6 @@ class EventContentTest {
     return watcher;
   }
 
-  private TopicReader reader() {
-    TopicReader reader = new TopicReader(topic);
-    testbed.closeAfterTest(reader);
-    return reader;
-  }
-
   /** Every log event of the JVM, dev.kew and fabric8 at DEBUG, until the test ends. */
   private ListAppender<ILoggingEvent> captureLogs() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -406,10 +400,6 @@ class EventContentTest {
       }
     }
     return text.toString();
-  }
-
-  private static List<ChangeEvent> events(List<ConsumerRecord<String, byte[]>> records) {
-    return records.stream().map(r -> EventCodec.fromBytes(r.value())).toList();
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String key) {

@@ -9,7 +9,6 @@ import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.ha.Leadership;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.testing.SharedKafka;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,10 +39,9 @@ class LeaderElectionTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> first.leadership.leading());
     awaitReady(first);
     Instance second = new Instance(testbed.cluster().masterUrl());
-    TopicReader reader = new TopicReader(topic);
-    testbed.closeAfterTest(reader);
+    TopicReader reader = testbed.reader(topic);
 
-    String before = create("before-takeover");
+    String before = testbed.createConfigMap(namespace, "before-takeover");
     reader.readUntil(records -> hasKey(records, before));
     assertThat(reader.readToEnd().stream().filter(r -> r.key().equals(before)))
         .as("published once: the standby watches nothing")
@@ -59,11 +57,11 @@ class LeaderElectionTest {
     // and silent (a partition), which also keeps the mock from handling a closed watch while it
     // sends that watch an event (it then blocks its event loop for a minute).
     network.pause();
-    String during = create("during-takeover");
+    String during = testbed.createConfigMap(namespace, "during-takeover");
     await().atMost(LEASE.multipliedBy(4)).until(() -> second.leadership.leading());
     Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
     awaitReady(second);
-    String after = create("after-takeover");
+    String after = testbed.createConfigMap(namespace, "after-takeover");
 
     List<ConsumerRecord<String, byte[]>> records =
         reader.readUntil(read -> hasKey(read, during) && hasKey(read, after));
@@ -166,17 +164,6 @@ class LeaderElectionTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(instance.leadership.readinessProblems()).isEmpty());
-  }
-
-  private String create(String name) {
-    return testbed
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create()
-        .getMetadata()
-        .getUid();
   }
 
   private static boolean hasKey(List<ConsumerRecord<String, byte[]>> records, String key) {

@@ -1,6 +1,7 @@
 package dev.kew.producer;
 
 import dev.kew.local.cluster.SimulatedCluster;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,22 @@ final class ProducerTestbed implements BeforeAllCallback, AfterEachCallback, Aft
   /** A namespace name no other test uses. */
   static String uniqueNamespace(String prefix) {
     return prefix + "-" + NAMESPACES.incrementAndGet();
+  }
+
+  /** A reader of {@code topic} from its beginning, closed after the test. */
+  TopicReader reader(String topic) {
+    return closeAfterTest(new TopicReader(topic));
+  }
+
+  /** Creates an empty ConfigMap in the simulated cluster; returns its UID. */
+  String createConfigMap(String namespace, String name) {
+    return client()
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create()
+        .getMetadata()
+        .getUid();
   }
 
   /** Closes {@code closeable} after the test, before what was registered earlier. */

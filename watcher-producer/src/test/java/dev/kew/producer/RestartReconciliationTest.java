@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.flipkart.zjsonpatch.JsonPatch;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EventCodec;
 import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
 import dev.kew.producer.cli.ProducerCommand;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class RestartReconciliationTest {
     WatcherProducer first = start("test-cluster");
     create("a", "1");
     create("b", "1");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     reader.readUntil(records -> records.size() >= 2);
     first.close();
 
@@ -45,7 +43,7 @@ class RestartReconciliationTest {
 
     assertThat(second.published()).isZero();
     assertThat(reader.readToEnd()).hasSize(2);
-    assertThat(events(reader.readToEnd()))
+    assertThat(TopicReader.events(reader.readToEnd()))
         .allSatisfy(e -> assertThat(e.origin()).isEqualTo(EventOrigin.WATCH));
   }
 
@@ -55,7 +53,7 @@ class RestartReconciliationTest {
     create("changed", "1");
     create("removed", "1");
     create("kept", "1");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     reader.readUntil(records -> records.size() >= 3);
     first.close();
     client.configMaps().inNamespace(namespace).withName("changed").edit(c -> withValue(c, "2"));
@@ -63,9 +61,9 @@ class RestartReconciliationTest {
     create("new", "1");
 
     WatcherProducer second = start("test-cluster");
-    List<ChangeEvent> events = events(reader.readUntil(records -> records.size() >= 6));
+    List<ChangeEvent> events = TopicReader.events(reader.readUntil(records -> records.size() >= 6));
     client.configMaps().inNamespace(namespace).withName("kept").edit(c -> withValue(c, "3"));
-    events = events(reader.readUntil(records -> records.size() >= 7));
+    events = TopicReader.events(reader.readUntil(records -> records.size() >= 7));
 
     assertThat(reader.readToEnd()).hasSize(7);
     List<ChangeEvent> afterRestart = events.subList(3, 6);
@@ -96,7 +94,7 @@ class RestartReconciliationTest {
   void secondProducerOfTheSameStreamFencesTheFirstWhichThenWritesNothing() {
     WatcherProducer first = start("test-cluster");
     create("before", "1");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     reader.readUntil(records -> records.size() >= 1);
 
     WatcherProducer second = start("test-cluster");
@@ -109,7 +107,7 @@ class RestartReconciliationTest {
         .havingRootCause()
         .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
     reader.readUntil(records -> records.size() >= 2);
-    assertThat(events(reader.readToEnd()))
+    assertThat(TopicReader.events(reader.readToEnd()))
         .extracting(e -> e.type() + " " + e.name())
         .containsExactly("ADDED before", "ADDED after");
     assertThat(second.failure()).isNotDone();
@@ -119,13 +117,13 @@ class RestartReconciliationTest {
   void stateOfAnotherClusterIsNotTakenForThisOnes() {
     WatcherProducer first = start("test-cluster");
     create("shared", "1");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     reader.readUntil(records -> records.size() >= 1);
     first.close();
 
     WatcherProducer other = start("other-cluster");
 
-    assertThat(events(reader.readUntil(records -> records.size() >= 2)))
+    assertThat(TopicReader.events(reader.readUntil(records -> records.size() >= 2)))
         .extracting(e -> e.cluster() + " " + e.type() + " " + e.origin())
         .containsExactly("test-cluster ADDED WATCH", "other-cluster ADDED RESYNC");
     assertThat(other.published()).isEqualTo(1);
@@ -179,17 +177,7 @@ class RestartReconciliationTest {
     return configMap;
   }
 
-  private TopicReader reader() {
-    TopicReader reader = new TopicReader(topic);
-    testbed.closeAfterTest(reader);
-    return reader;
-  }
-
   private static ChangeEvent find(List<ChangeEvent> events, String name) {
     return events.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  private static List<ChangeEvent> events(List<ConsumerRecord<String, byte[]>> records) {
-    return records.stream().map(r -> EventCodec.fromBytes(r.value())).toList();
   }
 }

@@ -2,6 +2,8 @@ package dev.kew.producer;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
 import dev.kew.testing.SharedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,11 @@ final class TopicReader implements AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+  /** The envelopes of {@code records}. */
+  static List<ChangeEvent> events(List<ConsumerRecord<String, byte[]>> records) {
+    return records.stream().map(r -> EventCodec.fromBytes(r.value())).toList();
+  }
 
   TopicReader(String topic) {
     Properties props = new Properties();

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.testing.SharedKafka;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,23 +32,22 @@ class WatchLivenessTest {
     TcpGate gate = new TcpGate(testbed.cluster().port());
     testbed.closeAfterTest(gate);
     WatcherProducer watcher = start(client(gate.url()), "2s");
-    TopicReader reader = new TopicReader(topic);
-    testbed.closeAfterTest(reader);
-    String before = create("before");
+    TopicReader reader = testbed.reader(topic);
+    String before = testbed.createConfigMap(namespace, "before");
     reader.readUntil(records -> records.size() >= 1);
 
     gate.freezeWatches();
-    String during = create("during");
+    String during = testbed.createConfigMap(namespace, "during");
 
     reader.readUntil(records -> records.stream().anyMatch(r -> r.key().equals(during)));
     assertThat(restarts()).isGreaterThanOrEqualTo(1);
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(watcher.readinessProblems()).isEmpty());
-    String after = create("after");
+    String after = testbed.createConfigMap(namespace, "after");
     reader.readUntil(records -> records.stream().anyMatch(r -> r.key().equals(after)));
 
-    List<ChangeEvent> all = events(reader.readToEnd());
+    List<ChangeEvent> all = TopicReader.events(reader.readToEnd());
     assertThat(all)
         .as("the new informer starts from the old cache: no object is announced twice")
         .extracting(ChangeEvent::uid, ChangeEvent::type)
@@ -120,24 +116,9 @@ class WatchLivenessTest {
     return client;
   }
 
-  private String create(String name) {
-    return testbed
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create()
-        .getMetadata()
-        .getUid();
-  }
-
   private double restarts() {
     return metrics.registry().find("kew.producer.informer.restarts").counters().stream()
         .mapToDouble(c -> c.count())
         .sum();
-  }
-
-  private static List<ChangeEvent> events(List<ConsumerRecord<String, byte[]>> records) {
-    return records.stream().map(r -> EventCodec.fromBytes(r.value())).toList();
   }
 }

@@ -59,7 +59,7 @@ class WatcherProducerTest {
         .extracting(r -> r.displayName())
         .containsExactly(
             "deployments.apps/v1", "services/v1", "pods/v1", "backups.demo.kew.dev/v1");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     List<Resource<? extends HasMetadata>> objects = createOneOfEachKind();
     reader.readUntil(records -> records.size() >= 4);
@@ -103,7 +103,7 @@ class WatcherProducerTest {
     WatcherProducer watcher =
         start(
             client, "--resources", "configmaps", "--namespace", namespace, "--resync-period", "1s");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
     client.configMaps().inNamespace(namespace).resource(configMap("settings", Map.of())).create();
     reader.readUntil(records -> records.size() >= 1);
 
@@ -117,7 +117,7 @@ class WatcherProducerTest {
   void objectsInOtherNamespacesAreNotPublished() {
     String other = namespace + "-other";
     start(client, "--resources", "configmaps", "--namespace", namespace);
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     client.configMaps().inNamespace(other).resource(configMap("elsewhere", Map.of())).create();
     String watchedUid =
@@ -138,7 +138,7 @@ class WatcherProducerTest {
   @Test
   void objectsNotMatchingTheLabelSelectorAreNotPublished() {
     start(client, "--resources", "cm", "--namespace", namespace, "--label-selector", "app=web");
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     client.configMaps().inNamespace(namespace).resource(configMap("unlabelled", Map.of())).create();
     client
@@ -164,7 +164,7 @@ class WatcherProducerTest {
   @Test
   void clusterScopedKindsAreWatchedClusterWideEvenWithNamespacesGiven() {
     start(client, "--resources", "namespaces,configmaps", "--namespace", namespace);
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     String name = "cluster-wide-" + namespace;
     String uid =
@@ -208,7 +208,7 @@ class WatcherProducerTest {
     WatcherProducer watcher = WatcherProducer.start(settings, fromKubeconfig);
     testbed.closeAfterTest(watcher);
     assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).isTrue();
-    TopicReader reader = reader();
+    TopicReader reader = testbed.reader(topic);
 
     client.configMaps().inNamespace(namespace).resource(configMap("named", Map.of())).create();
 
@@ -247,12 +247,6 @@ class WatcherProducerTest {
                 "20s"),
             Stream.of(more))
         .toArray(String[]::new);
-  }
-
-  private TopicReader reader() {
-    TopicReader reader = new TopicReader(topic);
-    testbed.closeAfterTest(reader);
-    return reader;
   }
 
   private List<Resource<? extends HasMetadata>> createOneOfEachKind() {
