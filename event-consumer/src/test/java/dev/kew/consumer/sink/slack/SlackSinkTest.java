@@ -149,7 +149,8 @@ class SlackSinkTest {
   @Test
   void oneEventIsOneReadableLineWithItsSummary() {
     String body =
-        SlackSink.message(List.of(deployment(EventType.MODIFIED, "shop", "web<1>", "7")), REPLICAS);
+        SlackMessage.message(
+            List.of(deployment(EventType.MODIFIED, "shop", "web<1>", "7")), REPLICAS);
 
     assertThat(body)
         .isEqualTo(
@@ -168,7 +169,7 @@ class SlackSinkTest {
 
     String text =
         EventCodec.mapper()
-            .readTree(SlackSink.message(List.of(scaled), Summarizer.PATCH))
+            .readTree(SlackMessage.message(List.of(scaled), Summarizer.PATCH))
             .path("text")
             .asText();
 

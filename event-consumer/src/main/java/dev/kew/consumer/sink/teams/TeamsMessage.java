@@ -2,25 +2,18 @@ package dev.kew.consumer.sink.teams;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kew.consumer.sink.Delivery;
-import dev.kew.consumer.sink.DigestSink;
-import dev.kew.consumer.sink.Secret;
 import dev.kew.consumer.sink.Summarizer;
 import dev.kew.consumer.sink.chat.ChatDigest;
-import dev.kew.consumer.sink.http.HttpPost;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Posts to a Microsoft Teams incoming webhook (a Workflows "post to a channel when a webhook
- * request is received" URL, or a legacy connector): a message with one Adaptive Card 1.4 holding a
- * title and the digest text.
+ * The message a Microsoft Teams incoming webhook takes (a Workflows "post to a channel when a
+ * webhook request is received" URL, or a legacy connector): one Adaptive Card 1.4 holding a title
+ * and the digest text.
  */
-public final class TeamsSink implements DigestSink {
+final class TeamsMessage {
 
   /** Adaptive Card TextBlocks understand a little Markdown: bold, no code spans. */
   static final ChatDigest.Markup MARKDOWN =
@@ -41,18 +34,7 @@ public final class TeamsSink implements DigestSink {
         }
       };
 
-  private final HttpPost http;
-  private final Summarizer summaries;
-
-  public TeamsSink(Secret url, Duration timeout, Summarizer summaries, Clock clock) {
-    this.http = new HttpPost(url, timeout, clock);
-    this.summaries = summaries;
-  }
-
-  @Override
-  public Delivery deliverDigest(List<ChangeEvent> events) {
-    return http.post(HttpPost.utf8(message(events, summaries)), "application/json", Map.of());
-  }
+  private TeamsMessage() {}
 
   /** The JSON body: a message with one Adaptive Card attachment. */
   static String message(List<ChangeEvent> events, Summarizer summaries) {
@@ -83,10 +65,5 @@ public final class TeamsSink implements DigestSink {
         .put("contentType", "application/vnd.microsoft.card.adaptive")
         .set("content", card);
     return message.toString();
-  }
-
-  @Override
-  public String toString() {
-    return "TeamsSink[url=<redacted>]";
   }
 }

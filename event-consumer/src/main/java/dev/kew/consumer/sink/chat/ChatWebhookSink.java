@@ -1,0 +1,56 @@
+package dev.kew.consumer.sink.chat;
+
+import dev.kew.consumer.sink.Delivery;
+import dev.kew.consumer.sink.DigestSink;
+import dev.kew.consumer.sink.Secret;
+import dev.kew.consumer.sink.Summarizer;
+import dev.kew.consumer.sink.http.HttpPost;
+import dev.kew.model.ChangeEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Posts one JSON message per event or per digest of events to a chat service's incoming webhook;
+ * the service's message format ({@link Message}) is all that differs between Slack and Teams.
+ */
+public final class ChatWebhookSink implements DigestSink {
+
+  /** The JSON body a chat service expects for {@code events}. */
+  public interface Message {
+    String body(List<ChangeEvent> events, Summarizer summaries);
+  }
+
+  private final String name;
+  private final HttpPost http;
+  private final Message message;
+  private final Summarizer summaries;
+
+  /**
+   * @param name what {@link #toString()} calls the sink; the URL is never shown
+   */
+  public ChatWebhookSink(
+      String name,
+      Secret url,
+      Duration timeout,
+      Message message,
+      Summarizer summaries,
+      Clock clock) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.http = new HttpPost(url, timeout, clock);
+    this.message = Objects.requireNonNull(message, "message");
+    this.summaries = Objects.requireNonNull(summaries, "summaries");
+  }
+
+  @Override
+  public Delivery deliverDigest(List<ChangeEvent> events) {
+    return http.post(HttpPost.utf8(message.body(events, summaries)), "application/json", Map.of());
+  }
+
+  @Override
+  public String toString() {
+    return name + "[url=<redacted>]";
+  }
+}
