@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *       as {@code [name]}, others as {@code [index]}.
  *   <li>{@code path old->new} for a replaced value, {@code path +new} for an added one, {@code path
  *       removed}; objects and arrays show as {@code {…}} and {@code […]}, long values are
- *       shortened.
+ *       shortened, a replaced pair first losing the start both share ({@code
+ *       …/web:1.4.2->…/web:1.5.0}).
  *   <li>A redacted value (a Secret's, {@code <redacted sha256:…>}) is never shown: {@code
  *       data.password changed}.
  *   <li>Bookkeeping that changes on every write ({@code metadata.resourceVersion}, {@code
@@ -73,7 +74,7 @@ public final class ChangeSummary {
       case "replace" ->
           redacted(value) || redacted(from)
               ? path + " changed"
-              : path + ' ' + (from == null ? "" : show(from)) + "->" + show(value);
+              : path + ' ' + replaced(from, value);
       case "add" -> redacted(value) ? path + " added" : path + " +" + show(value);
       case "remove" -> path + " removed";
       default -> path + ' ' + kind;
@@ -112,7 +113,43 @@ public final class ChangeSummary {
     return value != null && value.isTextual() && value.asText().startsWith("<redacted ");
   }
 
+  /**
+   * {@code old->new}. When either is too long to show whole, the start they share, up to its last
+   * {@code /} or space, is cut from both first: {@code …/web:1.4.2->…/web:1.5.0}, not two
+   * identical-looking heads.
+   */
+  private static String replaced(JsonNode from, JsonNode to) {
+    String before = from == null ? "" : text(from);
+    String after = text(to);
+    if (before.length() > MAX_VALUE_CHARS || after.length() > MAX_VALUE_CHARS) {
+      int stem = sharedStem(before, after);
+      if (stem > 0) {
+        before = "…" + before.substring(stem);
+        after = "…" + after.substring(stem);
+      }
+    }
+    return shorten(before) + "->" + shorten(after);
+  }
+
+  /** The length of the start both share, cut back to its last {@code /} or space (kept shown). */
+  private static int sharedStem(String a, String b) {
+    int shared = 0;
+    while (shared < a.length() && shared < b.length() && a.charAt(shared) == b.charAt(shared)) {
+      shared++;
+    }
+    for (int i = shared - 1; i > 0; i--) {
+      if (a.charAt(i) == '/' || a.charAt(i) == ' ') {
+        return i;
+      }
+    }
+    return 0;
+  }
+
   private static String show(JsonNode value) {
+    return shorten(text(value));
+  }
+
+  private static String text(JsonNode value) {
     if (value == null || value.isNull()) {
       return "null";
     }
@@ -122,7 +159,10 @@ public final class ChangeSummary {
     if (value.isArray()) {
       return "[…]";
     }
-    String text = value.asText().replace('\n', ' ');
+    return value.asText().replace('\n', ' ');
+  }
+
+  private static String shorten(String text) {
     return text.length() <= MAX_VALUE_CHARS ? text : text.substring(0, MAX_VALUE_CHARS - 1) + "…";
   }
 }

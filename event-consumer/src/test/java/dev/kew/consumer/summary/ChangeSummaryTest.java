@@ -81,6 +81,26 @@ class ChangeSummaryTest {
   }
 
   @Test
+  void longValuesThatShareTheirStartShowWhereTheyDiffer() throws Exception {
+    ChangeEvent event =
+        modified(
+            DEPLOYMENT,
+            """
+            [{"op":"replace","path":"/spec/template/spec/containers/0/image",
+              "value":"registry.example.com/shop/web:1.5.0",
+              "fromValue":"registry.example.com/shop/web:1.4.2"},
+             {"op":"replace","path":"/metadata/annotations/note",
+              "value":"rolled out by the release pipeline at 14:02 after approval",
+              "fromValue":"rolled out by the release pipeline at 09:15 after approval"}]
+            """);
+
+    assertThat(ChangeSummary.of(event))
+        .hasValue(
+            "spec.template.spec.containers[web].image …/web:1.4.2->…/web:1.5.0,"
+                + " metadata.annotations.note … 09:15 after approval->… 14:02 after approval");
+  }
+
+  @Test
   void redactedValuesAreNeverShownOnlyThatTheyChanged() throws Exception {
     ChangeEvent event =
         modified(
