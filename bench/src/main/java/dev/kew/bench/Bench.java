@@ -151,51 +151,69 @@ public final class Bench {
   }
 
   private void producer() throws RunnerException {
-    log.println("[producer] JMH: ProducerStageBenchmark (kew vs rawProducer)...");
+    log.println(
+        "[producer] JMH: ProducerStageBenchmark (kew vs rawProducer, rawProducerEncoding)...");
     Map<String, double[]> rates =
         jmh(
             ProducerStageBenchmark.class,
-            List.of("kew", "rawProducer"),
+            List.of("kew", "rawProducer", "rawProducerEncoding"),
             Map.of("events", plan.producerEvents()));
+    double raw = median(rates.get("rawProducer"));
     report.add(
         ratioRow(
             "2. Producer stage: sanitize+redact+diff+JSON+send vs raw KafkaProducer",
             median(rates.get("kew")),
-            median(rates.get("rawProducer")),
+            raw,
             true));
+    report.add(
+        ratioRow(
+            "2. Floor: raw KafkaProducer that also encodes each object to JSON once, vs raw",
+            median(rates.get("rawProducerEncoding")),
+            raw,
+            false));
     report.detail(
-        "producer stage, events/s per iteration (%d events each): ours %s; raw %s",
-        plan.producerEvents(), list(rates.get("kew")), list(rates.get("rawProducer")));
+        "producer stage, events/s per iteration (%d events each): ours %s; raw %s;"
+            + " raw encoding %s",
+        plan.producerEvents(),
+        list(rates.get("kew")),
+        list(rates.get("rawProducer")),
+        list(rates.get("rawProducerEncoding")));
   }
 
   private void consumer() throws RunnerException {
     log.println(
-        "[consumer] JMH: ConsumerCapacityBenchmark (kew vs rawConsumer, rawConsumerDecoding)...");
+        "[consumer] JMH: ConsumerCapacityBenchmark (kew vs rawConsumer, rawConsumerDecoding,"
+            + " rawConsumerPrinting)...");
     Map<String, double[]> rates =
         jmh(
             ConsumerCapacityBenchmark.class,
-            List.of("kew", "rawConsumer", "rawConsumerDecoding"),
+            List.of("kew", "rawConsumer", "rawConsumerDecoding", "rawConsumerPrinting"),
             Map.of("events", plan.consumerEvents()));
     double ours = median(rates.get("kew"));
+    double raw = median(rates.get("rawConsumer"));
     report.add(
         ratioRow(
-            "3. Consumer: pretty output to a null stream vs raw KafkaConsumer",
-            ours,
-            median(rates.get("rawConsumer")),
-            true));
+            "3. Consumer: pretty output to a null stream vs raw KafkaConsumer", ours, raw, true));
     report.add(
         ratioRow(
             "3. Consumer vs a raw KafkaConsumer that also decodes each envelope",
             ours,
             median(rates.get("rawConsumerDecoding")),
             false));
+    report.add(
+        ratioRow(
+            "3. Floor: raw KafkaConsumer that also decodes and prints each pretty line, vs raw",
+            median(rates.get("rawConsumerPrinting")),
+            raw,
+            false));
     report.detail(
         "consumer, events/s per iteration (%d events, fresh group each): ours %s; raw %s;"
-            + " raw decoding %s",
+            + " raw decoding %s; raw printing %s",
         plan.consumerEvents(),
         list(rates.get("kew")),
         list(rates.get("rawConsumer")),
-        list(rates.get("rawConsumerDecoding")));
+        list(rates.get("rawConsumerDecoding")),
+        list(rates.get("rawConsumerPrinting")));
   }
 
   /**
@@ -313,7 +331,7 @@ public final class Bench {
                     .toAbsolutePath());
       }
       jvmArgs.add("-D" + BenchKafka.BOOTSTRAP_PROPERTY + "=" + bootstrapServers);
-      jvmArgs.add("-Xmx1g");
+      jvmArgs.add("-Xmx2g");
       BenchKafka.producerOverrides()
           .forEach(
               (key, value) ->

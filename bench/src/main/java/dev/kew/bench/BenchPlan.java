@@ -61,7 +61,7 @@ public record BenchPlan(
         1,
         4,
         9,
-        10_000,
+        30_000,
         100_000,
         List.of(100.0, 300.0),
         true,

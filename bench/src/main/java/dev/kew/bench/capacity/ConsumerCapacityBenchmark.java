@@ -5,6 +5,7 @@ import dev.kew.bench.fixture.Publishers;
 import dev.kew.bench.fixture.SyntheticPods;
 import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.output.PrettyFormatter;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.watch.ChangeEventHandler;
@@ -41,8 +42,9 @@ import org.openjdk.jmh.annotations.State;
  * #rawConsumer} is a bare {@link KafkaConsumer} with the same client settings (group, {@code
  * read_committed}, cooperative-sticky) that only counts the records; {@link #rawConsumerDecoding}
  * also decodes each envelope with {@link EventCodec} (a contrast: the least any reader of the
- * events does). Each joins a new group per invocation, so each pays the join. events/s = {@code
- * events} / the invocation's time.
+ * events does); {@link #rawConsumerPrinting} also prints each one's pretty line (the floor of the
+ * goal: the least any reader printing that output does). Each joins a new group per invocation, so
+ * each pays the join. events/s = {@code events} / the invocation's time.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -110,6 +112,22 @@ public class ConsumerCapacityBenchmark {
   public long rawConsumerDecoding() {
     return readAll(
         "bench-raw-decoding", record -> EventCodec.fromBytes(record.value()).uid().length());
+  }
+
+  /**
+   * A floor, not a goal: the raw consumer that also decodes every envelope and prints its pretty
+   * line to the null stream, the least a reader printing that output does (no routing, no commits).
+   */
+  @Benchmark
+  public long rawConsumerPrinting() {
+    PrettyFormatter formatter = new PrettyFormatter();
+    return readAll(
+        "bench-raw-printing",
+        record -> {
+          String line = formatter.format(EventCodec.fromBytes(record.value()));
+          nowhere.println(line);
+          return line.length();
+        });
   }
 
   /** Reads the topic to its end with a bare consumer in a new group; sums {@code perRecord}. */
