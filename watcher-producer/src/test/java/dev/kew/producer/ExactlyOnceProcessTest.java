@@ -10,6 +10,7 @@ import dev.kew.local.kafka.EmbeddedKafkaBroker;
 import dev.kew.producer.audit.AuditReport;
 import dev.kew.producer.audit.VerifyCommand;
 import dev.kew.producer.cli.ProducerCommand;
+import dev.kew.testing.ChildJvm;
 import dev.kew.testing.SharedKafka;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -160,17 +161,9 @@ class ExactlyOnceProcessTest {
 
   private Process startProducer(String kafka, String... extra) throws IOException {
     runs++;
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add("-Dlogback.configurationFile=logback.xml");
-    command.add(ProducerCommand.class.getName());
-    command.addAll(List.of(args(kafka)));
-    command.addAll(List.of(extra));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    List<String> args = new ArrayList<>(List.of(args(kafka)));
+    args.addAll(List.of(extra));
+    ProcessBuilder builder = ChildJvm.of(ProducerCommand.class, args);
     builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()));

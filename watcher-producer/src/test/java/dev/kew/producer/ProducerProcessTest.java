@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.producer.cli.ProducerCommand;
+import dev.kew.testing.ChildJvm;
 import dev.kew.testing.SharedKafka;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -128,31 +129,25 @@ class ProducerProcessTest {
             "  context: {cluster: gated, user: gated, namespace: default}",
             "current-context: gated",
             ""));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add("-Dlogback.configurationFile=logback.xml");
-    command.add(ProducerCommand.class.getName());
-    command.addAll(
-        List.of(
-            "--kubeconfig",
-            kubeconfig.toString(),
-            "--bootstrap-servers",
-            SharedKafka.bootstrapServers(),
-            "--topic",
-            SharedKafka.uniqueTopic("process"),
-            "--partitions",
-            "1",
-            "--resources",
-            "configmaps",
-            "--namespace",
-            "metrics",
-            "--leader-election",
-            "false"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--bootstrap-servers",
+                SharedKafka.bootstrapServers(),
+                "--topic",
+                SharedKafka.uniqueTopic("process"),
+                "--partitions",
+                "1",
+                "--resources",
+                "configmaps",
+                "--namespace",
+                "metrics",
+                "--leader-election",
+                "false"));
+    all.addAll(List.of(args));
+    ProcessBuilder builder = ChildJvm.of(ProducerCommand.class, all);
     builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
     builder.redirectError(dir.resolve("stderr.txt").toFile());
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);

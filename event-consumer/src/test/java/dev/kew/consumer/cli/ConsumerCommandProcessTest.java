@@ -10,6 +10,7 @@ import dev.kew.consumer.TopicFixture;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -51,15 +52,7 @@ class ConsumerCommandProcessTest {
   }
 
   private ProcessBuilder command(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add("-Dlogback.configurationFile=logback.xml"); // the production config, not the test's
-    command.add(ConsumerCommand.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = ChildJvm.of(ConsumerCommand.class, List.of(args));
     builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
     builder.environment().put("KEW_METRICS_PORT", "0"); // any free port: tests may run side by side
     builder.redirectError(dir.resolve("stderr.txt").toFile());

@@ -8,6 +8,7 @@ import dev.kew.consumer.TopicFixture;
 import dev.kew.consumer.WebhookServer;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
+import dev.kew.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,25 +40,19 @@ class ScaleOutTest {
   }
 
   private Process start(String name) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add("-Dlogback.configurationFile=logback.xml");
-    command.add(ConsumerCommand.class.getName());
-    command.addAll(
-        List.of(
-            kafka.args(
-                "--group",
-                "scale-out",
-                "--webhook-url",
-                webhook.url("/hook"),
-                "-X",
-                "session.timeout.ms=6000",
-                "-X",
-                "heartbeat.interval.ms=1000")));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder =
+        ChildJvm.of(
+            ConsumerCommand.class,
+            List.of(
+                kafka.args(
+                    "--group",
+                    "scale-out",
+                    "--webhook-url",
+                    webhook.url("/hook"),
+                    "-X",
+                    "session.timeout.ms=6000",
+                    "-X",
+                    "heartbeat.interval.ms=1000")));
     builder.environment().keySet().removeIf(k -> k.startsWith("KEW_"));
     builder.environment().put("KEW_METRICS_PORT", "0"); // two consumers on one machine
     builder.redirectOutput(dir.resolve(name + ".out").toFile());
