@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Paths are dotted; an array element that has a {@code name} (containers, env, ports) shows
  *       as {@code [name]}, others as {@code [index]}.
- *   <li>{@code path old->new} for a replaced value, {@code path +new} for an added one, {@code path
- *       removed}; objects and arrays show as {@code {…}} and {@code […]}, long values are
- *       shortened, a replaced pair first losing the start both share ({@code
- *       …/web:1.4.2->…/web:1.5.0}).
+ *   <li>{@code path old->new} for a replaced value, {@code path +new} for an added one (a map of
+ *       plain values added whole, key by key), {@code path removed}; other objects and arrays show
+ *       as {@code {…}} and {@code […]}, long values are shortened, a replaced pair first losing the
+ *       start both share ({@code …/web:1.4.2->…/web:1.5.0}).
  *   <li>A redacted value (a Secret's, {@code <redacted sha256:…>}) is never shown: {@code
  *       data.password changed}.
  *   <li>Bookkeeping that changes on every write ({@code metadata.resourceVersion}, {@code
@@ -54,7 +54,7 @@ public final class ChangeSummary {
       if (BOOKKEEPING.contains(pointer) || pointer.startsWith("/metadata/managedFields")) {
         continue;
       }
-      parts.add(describe(op, event.object()));
+      describe(op, event.object(), parts);
     }
     if (parts.isEmpty()) {
       return Optional.empty();
@@ -64,21 +64,45 @@ public final class ChangeSummary {
     return Optional.of(more > 0 ? shown + ", +" + more + " more" : shown);
   }
 
-  private static String describe(JsonNode op, JsonNode object) {
+  private static void describe(JsonNode op, JsonNode object, List<String> parts) {
     String kind = op.path("op").asText();
     boolean resolveNames = kind.equals("replace") || kind.equals("add");
     String path = readablePath(op.path("path").asText(), resolveNames ? object : null);
     JsonNode value = op.get("value");
     JsonNode from = op.get("fromValue");
-    return switch (kind) {
+    switch (kind) {
       case "replace" ->
-          redacted(value) || redacted(from)
-              ? path + " changed"
-              : path + ' ' + replaced(from, value);
-      case "add" -> redacted(value) ? path + " added" : path + " +" + show(value);
-      case "remove" -> path + " removed";
-      default -> path + ' ' + kind;
-    };
+          parts.add(
+              redacted(value) || redacted(from)
+                  ? path + " changed"
+                  : path + ' ' + replaced(from, value));
+      case "add" -> added(path, value, parts);
+      case "remove" -> parts.add(path + " removed");
+      default -> parts.add(path + ' ' + kind);
+    }
+  }
+
+  /**
+   * {@code path +value}. A map of plain values added whole (an object's first labels, a Secret's
+   * data) shows key by key, as if each key had been added alone.
+   */
+  private static void added(String path, JsonNode value, List<String> parts) {
+    if (value != null && value.isObject() && !value.isEmpty() && holdsOnlyPlainValues(value)) {
+      value
+          .properties()
+          .forEach(field -> added(path + '.' + field.getKey(), field.getValue(), parts));
+    } else {
+      parts.add(redacted(value) ? path + " added" : path + " +" + show(value));
+    }
+  }
+
+  private static boolean holdsOnlyPlainValues(JsonNode object) {
+    for (JsonNode value : object) {
+      if (value.isContainerNode()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

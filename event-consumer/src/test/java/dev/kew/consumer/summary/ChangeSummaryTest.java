@@ -60,7 +60,7 @@ class ChangeSummaryTest {
 
     assertThat(ChangeSummary.of(event))
         .hasValue(
-            "metadata.labels +{…}, metadata.annotations.example.com/team +pay,"
+            "metadata.labels.a +b, metadata.annotations.example.com/team +pay,"
                 + " spec.template.spec.containers[1] removed, +2 more");
   }
 
@@ -101,6 +101,24 @@ class ChangeSummaryTest {
   }
 
   @Test
+  void aMapAddedWholeShowsKeyByKeyOtherObjectsAsBraces() throws Exception {
+    ChangeEvent event =
+        modified(
+            DEPLOYMENT,
+            """
+            [{"op":"add","path":"/metadata/annotations",
+              "value":{"kew.dev/rotated-at":"2026-11-25T07:59:20Z","owner":"pay"}},
+             {"op":"add","path":"/spec/template/spec/containers/-",
+              "value":{"name":"proxy","resources":{"limits":{"cpu":"1"}}}}]
+            """);
+
+    assertThat(ChangeSummary.of(event))
+        .hasValue(
+            "metadata.annotations.kew.dev/rotated-at +2026-11-25T07:59:20Z,"
+                + " metadata.annotations.owner +pay, spec.template.spec.containers[-] +{…}");
+  }
+
+  @Test
   void redactedValuesAreNeverShownOnlyThatTheyChanged() throws Exception {
     ChangeEvent event =
         modified(
@@ -115,9 +133,20 @@ class ChangeSummaryTest {
              {"op":"add","path":"/data/user","value":"<redacted sha256:00aa11bb>"},
              {"op":"remove","path":"/data/old"}]
             """);
+    ChangeEvent firstData =
+        modified(
+            """
+            {"apiVersion": "v1", "kind": "Secret",
+             "metadata": {"name": "db", "uid": "u2", "resourceVersion": "10"},
+             "data": {"token": "<redacted sha256:0f1e2d3c>"}}
+            """,
+            """
+            [{"op":"add","path":"/data","value":{"token":"<redacted sha256:0f1e2d3c>"}}]
+            """);
 
     assertThat(ChangeSummary.of(event))
         .hasValue("data.password changed, data.user added, data.old removed");
+    assertThat(ChangeSummary.of(firstData)).hasValue("data.token added");
   }
 
   @Test
