@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -36,6 +37,7 @@ public final class Bench {
   static final double LATENCY_GOAL_MILLIS = 50;
   static final double RATIO_GOAL = 0.8;
   static final double MEMORY_GOAL = 1.5;
+  static final double RESTART_GOAL_SECONDS = 10;
 
   private final BenchPlan plan;
   private final String bootstrapServers;
@@ -58,7 +60,7 @@ public final class Bench {
     this.jfrDir = jfrDir;
   }
 
-  public Report run() throws InterruptedException, RunnerException, IOException {
+  public Report run() throws Exception {
     // JMH forks get it on their command line; the smoke test's in-process runs read it here.
     System.setProperty(BenchKafka.BOOTSTRAP_PROPERTY, bootstrapServers);
     if (plan.parts().contains(Part.LATENCY)) {
@@ -72,6 +74,9 @@ public final class Bench {
     }
     if (plan.parts().contains(Part.MEMORY)) {
       memory();
+    }
+    if (plan.parts().contains(Part.RESTART)) {
+      restart();
     }
     return report;
   }
@@ -236,8 +241,12 @@ public final class Bench {
       for (int run = 1; run <= plan.runs(); run++) {
         log.printf(Locale.ROOT, "[memory] run %d/%d: %d Pods...%n", run, plan.runs(), objects);
         ProducerMemoryBenchmark.Result r =
-            plan.memoryInChildJvm()
-                ? memoryInChildJvm(objects)
+            plan.childJvms()
+                ? ProducerMemoryBenchmark.Result.parse(
+                    resultOfChildJvm(
+                        List.of("-Xmx1g", "-XX:+UseSerialGC"),
+                        ProducerMemoryBenchmark.class,
+                        Integer.toString(objects)))
                 : ProducerMemoryBenchmark.measure(objects);
         log.printf(
             Locale.ROOT,
@@ -279,21 +288,65 @@ public final class Bench {
     }
   }
 
-  /** Runs {@code ProducerMemoryBenchmark} in a fresh JVM, so no other heap use blurs it. */
-  private static ProducerMemoryBenchmark.Result memoryInChildJvm(int objects)
+  private void restart() throws Exception {
+    int objects = plan.restartObjects();
+    List<ReconciliationBenchmark.Result> rs = new ArrayList<>();
+    for (int run = 1; run <= plan.runs(); run++) {
+      log.printf(
+          Locale.ROOT,
+          "[restart] run %d/%d: %d Pods, publish, restart...%n",
+          run,
+          plan.runs(),
+          objects);
+      rs.add(
+          plan.childJvms()
+              ? ReconciliationBenchmark.Result.parse(
+                  resultOfChildJvm(
+                      List.of("-Xmx1g"),
+                      ReconciliationBenchmark.class,
+                      Integer.toString(objects),
+                      bootstrapServers))
+              : ReconciliationBenchmark.measure(objects, bootstrapServers));
+    }
+    double[] caughtUp =
+        rs.stream().mapToDouble(ReconciliationBenchmark.Result::caughtUpSeconds).toArray();
+    long published = rs.stream().mapToLong(ReconciliationBenchmark.Result::published).sum();
+    double median = median(caughtUp);
+    report.add(
+        new Report.Row(
+            String.format(
+                Locale.ROOT, "5. Restart reconciliation of %,d Pods: caught up, events", objects),
+            "<= 10 s, 0 events",
+            String.format(
+                Locale.ROOT,
+                "**%.1f s**, **%d** events published by %d restarts",
+                median,
+                published,
+                rs.size()),
+            Report.verdict(median <= RESTART_GOAL_SECONDS && published == 0),
+            median));
+    report.detail(
+        "restart, %d Pods: caught up per run %s s; events published per run %s; first start"
+            + " (publish all as ADDED) per run %s s",
+        objects,
+        list(caughtUp),
+        rs.stream().map(r -> Long.toString(r.published())).collect(Collectors.joining(", ")),
+        list(rs.stream().mapToDouble(ReconciliationBenchmark.Result::firstStartSeconds).toArray()));
+  }
+
+  /**
+   * Runs {@code main} in a fresh JVM on this class path, so no other heap use or stalled mock blurs
+   * the run; returns the {@code RESULT} line it prints on stdout (its stderr is this one's).
+   */
+  private static String resultOfChildJvm(List<String> jvmOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
     Process process =
-        new ProcessBuilder(
-                java,
-                "-Xmx1g",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ProducerMemoryBenchmark.class.getName(),
-                Integer.toString(objects))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String result = null;
     try (BufferedReader out =
         new BufferedReader(
@@ -306,9 +359,9 @@ public final class Bench {
     }
     int exit = process.waitFor();
     if (exit != 0 || result == null) {
-      throw new IllegalStateException("The memory benchmark exited with " + exit);
+      throw new IllegalStateException(main.getSimpleName() + " exited with " + exit);
     }
-    return ProducerMemoryBenchmark.Result.parse(result);
+    return result;
   }
 
   /** Runs some benchmark methods of a JMH class; events/s per measured iteration, by method. */

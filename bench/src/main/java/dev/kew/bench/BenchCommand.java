@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = {
       "Measures kube-event-watcher on this machine against raw Kafka clients and the seed's plain"
           + " watch, and prints the results as a Markdown table (progress on stderr).",
-      "Full run about 12 minutes on 2 cores; --quick about 4. Run nothing else meanwhile."
+      "Full run about 16 minutes on 2 cores; --quick about 6. Run nothing else meanwhile."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -39,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
       description =
-          "End-to-end and memory runs per point, reported as medians (env KEW_BENCH_RUNS;"
+          "End-to-end, memory and restart runs per point, reported as medians (env KEW_BENCH_RUNS;"
               + " default 3, or 1 with --quick).",
       defaultValue = "${env:KEW_BENCH_RUNS}")
   Integer runs;
@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--only",
       split = ",",
       paramLabel = "PART",
-      defaultValue = "${env:KEW_BENCH_ONLY:-latency,producer,consumer,memory}",
+      defaultValue = "${env:KEW_BENCH_ONLY:-latency,producer,consumer,memory,restart}",
       description =
           "Measurements to run, comma list of ${COMPLETION-CANDIDATES} (env KEW_BENCH_ONLY;"
               + " default all).")

@@ -8,7 +8,8 @@ import java.util.Set;
  * How long and how often each measurement runs.
  *
  * @param parts the measurements to run
- * @param runs end-to-end runs per pipeline and rate, and memory runs per size (medians over them)
+ * @param runs end-to-end runs per pipeline and rate, memory runs per size, and restart runs
+ *     (medians over them)
  * @param jmhForks JMH forks per benchmark (0 runs in this JVM: only for the smoke test)
  * @param jmhWarmups JMH warm-up iterations (one full pass each)
  * @param jmhIterations JMH measured iterations (one full pass each; the median is reported)
@@ -19,7 +20,9 @@ import java.util.Set;
  * @param warmUp writes left out at the start of each end-to-end run
  * @param measured how long each end-to-end run is measured
  * @param memoryObjects the Pod counts of the memory measurement
- * @param memoryInChildJvm measure memory in a fresh JVM each (serial GC, 1 GiB heap)
+ * @param restartObjects the Pods in the cluster of each restart run
+ * @param childJvms run each memory and restart run in a fresh JVM (1 GiB heap; serial GC for
+ *     memory)
  */
 public record BenchPlan(
     Set<Part> parts,
@@ -34,14 +37,16 @@ public record BenchPlan(
     Duration warmUp,
     Duration measured,
     List<Integer> memoryObjects,
-    boolean memoryInChildJvm) {
+    int restartObjects,
+    boolean childJvms) {
 
   /** The measurements. */
   public enum Part {
     LATENCY,
     PRODUCER,
     CONSUMER,
-    MEMORY
+    MEMORY,
+    RESTART
   }
 
   public BenchPlan {
@@ -53,7 +58,7 @@ public record BenchPlan(
     }
   }
 
-  /** What {@code ./kew bench} runs: about 12 minutes on 2 cores. */
+  /** What {@code ./kew bench} runs: about 16 minutes on 2 cores. */
   public static BenchPlan full(Set<Part> parts, int runs) {
     return new BenchPlan(
         parts,
@@ -68,10 +73,11 @@ public record BenchPlan(
         Duration.ofSeconds(5),
         Duration.ofSeconds(20),
         List.of(10_000, 20_000),
+        10_000,
         true);
   }
 
-  /** {@code ./kew bench --quick}: about 4 minutes, fewer and shorter runs, rougher figures. */
+  /** {@code ./kew bench --quick}: about 6 minutes, fewer and shorter runs, rougher figures. */
   public static BenchPlan quick(Set<Part> parts, int runs) {
     return new BenchPlan(
         parts,
@@ -86,6 +92,7 @@ public record BenchPlan(
         Duration.ofSeconds(3),
         Duration.ofSeconds(8),
         List.of(10_000, 20_000),
+        10_000,
         true);
   }
 
@@ -104,6 +111,7 @@ public record BenchPlan(
         Duration.ofMillis(500),
         Duration.ofSeconds(2),
         List.of(300),
+        100,
         false);
   }
 }

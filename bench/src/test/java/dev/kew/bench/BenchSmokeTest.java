@@ -30,14 +30,15 @@ class BenchSmokeTest {
 
     assertThat(report.rows())
         .extracting(row -> row.item().substring(0, 2))
-        .containsExactly("1.", "1/", "2.", "2.", "3.", "3.", "3.", "4.");
+        .containsExactly("1.", "1/", "2.", "2.", "3.", "3.", "3.", "4.", "5.");
     assertThat(report.rows())
         .allSatisfy(
             row -> {
               assertThat(row.value()).as(row.item()).isFinite();
               assertThat(row.verdict()).isIn("meets", "MISSES", "-");
             });
-    assertThat(report.rows().subList(0, 7))
+    assertThat(report.rows())
+        .filteredOn(row -> !row.item().startsWith("4.")) // 300 Pods measured in process: heap noise
         .allSatisfy(row -> assertThat(row.value()).as(row.item()).isPositive());
     assertThat(report.toMarkdown()).contains("| item | goal | measured | verdict |");
   }
