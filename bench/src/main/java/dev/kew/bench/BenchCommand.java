@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./kew bench}: starts one embedded Kafka broker for the whole run, runs the measurements
  * (end-to-end latency, producer and consumer capacity against raw Kafka clients, memory per watched
- * object; see docs/benchmarks.md), prints progress on stderr and the results table as Markdown on
- * stdout.
+ * object, restart reconciliation; see docs/benchmarks.md), prints progress on stderr and the
+ * results table as Markdown on stdout.
  */
 @Command(
     name = "kew bench",
