@@ -3,6 +3,7 @@ package dev.kew.consumer.summary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kew.model.ChangeEvent;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,10 +16,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Paths are dotted; an array element that has a {@code name} (containers, env, ports) shows
  *       as {@code [name]}, others as {@code [index]}.
- *   <li>{@code path old->new} for a replaced value, {@code path +new} for an added one (a map of
- *       plain values added whole, key by key), {@code path removed}; other objects and arrays show
- *       as {@code {…}} and {@code […]}, long values are shortened, a replaced pair first losing the
- *       start both share ({@code …/web:1.4.2->…/web:1.5.0}).
+ *   <li>{@code path old->new} for a replaced value, {@code path +new} for an added one, {@code path
+ *       removed}; objects show as their keys ({@code metadata.labels +{app, tier}}), arrays as
+ *       {@code […]}, long values are shortened, a replaced pair first losing the start both share
+ *       ({@code …/web:1.4.2->…/web:1.5.0}).
  *   <li>A redacted value (a Secret's, {@code <redacted sha256:…>}) is never shown: {@code
  *       data.password changed}.
  *   <li>Bookkeeping that changes on every write ({@code metadata.resourceVersion}, {@code
@@ -54,7 +55,7 @@ public final class ChangeSummary {
       if (BOOKKEEPING.contains(pointer) || pointer.startsWith("/metadata/managedFields")) {
         continue;
       }
-      describe(op, event.object(), parts);
+      parts.add(describe(op, event.object()));
     }
     if (parts.isEmpty()) {
       return Optional.empty();
@@ -64,45 +65,21 @@ public final class ChangeSummary {
     return Optional.of(more > 0 ? shown + ", +" + more + " more" : shown);
   }
 
-  private static void describe(JsonNode op, JsonNode object, List<String> parts) {
+  private static String describe(JsonNode op, JsonNode object) {
     String kind = op.path("op").asText();
     boolean resolveNames = kind.equals("replace") || kind.equals("add");
     String path = readablePath(op.path("path").asText(), resolveNames ? object : null);
     JsonNode value = op.get("value");
     JsonNode from = op.get("fromValue");
-    switch (kind) {
+    return switch (kind) {
       case "replace" ->
-          parts.add(
-              redacted(value) || redacted(from)
-                  ? path + " changed"
-                  : path + ' ' + replaced(from, value));
-      case "add" -> added(path, value, parts);
-      case "remove" -> parts.add(path + " removed");
-      default -> parts.add(path + ' ' + kind);
-    }
-  }
-
-  /**
-   * {@code path +value}. A map of plain values added whole (an object's first labels, a Secret's
-   * data) shows key by key, as if each key had been added alone.
-   */
-  private static void added(String path, JsonNode value, List<String> parts) {
-    if (value != null && value.isObject() && !value.isEmpty() && holdsOnlyPlainValues(value)) {
-      value
-          .properties()
-          .forEach(field -> added(path + '.' + field.getKey(), field.getValue(), parts));
-    } else {
-      parts.add(redacted(value) ? path + " added" : path + " +" + show(value));
-    }
-  }
-
-  private static boolean holdsOnlyPlainValues(JsonNode object) {
-    for (JsonNode value : object) {
-      if (value.isContainerNode()) {
-        return false;
-      }
-    }
-    return true;
+          redacted(value) || redacted(from)
+              ? path + " changed"
+              : path + ' ' + replaced(from, value);
+      case "add" -> redacted(value) ? path + " added" : path + " +" + show(value);
+      case "remove" -> path + " removed";
+      default -> path + ' ' + kind;
+    };
   }
 
   /**
@@ -178,12 +155,27 @@ public final class ChangeSummary {
       return "null";
     }
     if (value.isObject()) {
-      return "{…}";
+      return keys(value);
     }
     if (value.isArray()) {
       return "[…]";
     }
     return value.asText().replace('\n', ' ');
+  }
+
+  /**
+   * An object as its keys, {@code {app, tier, …}}: never its values, which may be long or secret.
+   */
+  private static String keys(JsonNode object) {
+    StringBuilder text = new StringBuilder("{");
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (text.length() > 1 && text.length() + name.length() > MAX_VALUE_CHARS) {
+        return text.append("…}").toString();
+      }
+      text.append(name).append(names.hasNext() ? ", " : "");
+    }
+    return text.append('}').toString();
   }
 
   private static String shorten(String text) {
