@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** What turns API writes into output lines: ours (producer, Kafka, consumer) or the seed's. */
 public interface Pipeline extends AutoCloseable {
@@ -79,7 +78,7 @@ public interface Pipeline extends AutoCloseable {
 
     static Kew start(SimulatedCluster cluster, String bootstrap, PrintStream out, int listed)
         throws InterruptedException {
-      String topic = "bench-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+      String topic = BenchKafka.uniqueTopic("bench-e2e");
       KubernetesClient client = clientOf(cluster);
       List<String> args =
           new ArrayList<>(
