@@ -10,8 +10,6 @@ import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -22,14 +20,13 @@ import java.util.function.Consumer;
 
 /**
  * Heap per watched object and events per second of the producer's content path (sanitize, redact,
- * diff, serialize), without Kafka or an API server. Not a test: run it by hand, see
- * docs/benchmarks.md.
+ * diff, serialize), without Kafka or an API server. Run by {@code ./kew bench} in a JVM of its own
+ * per run, or by hand; see docs/benchmarks.md.
  *
  * <p>Usage: {@code ProducerMemoryBenchmark [objects]} (default 10000).
  */
 public final class ProducerMemoryBenchmark {
 
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
   private ProducerMemoryBenchmark() {}
@@ -120,8 +117,8 @@ public final class ProducerMemoryBenchmark {
     List<GenericKubernetesResource> pods = new ArrayList<>(count);
     List<GenericKubernetesResource> updated = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      pods.add(asGeneric(pod(i, "1", "registry.example.com/shop/web:1.4." + (i % 7), "Pending")));
-      updated.add(asGeneric(pod(i, "2", "registry.example.com/shop/web:1.5.0", "Running")));
+      pods.add(SyntheticPods.first(i, "1"));
+      updated.add(SyntheticPods.second(i, "2"));
     }
     warmUp();
 
@@ -179,9 +176,10 @@ public final class ProducerMemoryBenchmark {
     ChangeEventHandler handler = handler(store, ProducerMemoryBenchmark::encoded);
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < 2_000; i++) {
-        handler.onAdd(asGeneric(pod(i, "1", "web:1", "Pending")));
+        handler.onAdd(SyntheticPods.generic(i, "1", "web:1", "Pending"));
         handler.onUpdate(
-            asGeneric(pod(i, "1", "web:1", "Pending")), asGeneric(pod(i, "2", "web:2", "Running")));
+            SyntheticPods.generic(i, "1", "web:1", "Pending"),
+            SyntheticPods.generic(i, "2", "web:2", "Running"));
       }
     }
   }
@@ -203,14 +201,5 @@ public final class ProducerMemoryBenchmark {
       System.gc();
     }
     return MEMORY.getHeapMemoryUsage().getUsed();
-  }
-
-  private static GenericKubernetesResource asGeneric(Pod pod) {
-    return SERIALIZATION.unmarshal(SERIALIZATION.asJson(pod), GenericKubernetesResource.class);
-  }
-
-  /** A pod as a Deployment's ReplicaSet creates it (see {@link SyntheticPods#pod}). */
-  static Pod pod(int i, String resourceVersion, String image, String phase) {
-    return SyntheticPods.pod(i, resourceVersion, image, phase);
   }
 }
