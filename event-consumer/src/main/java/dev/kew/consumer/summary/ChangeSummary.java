@@ -1,5 +1,6 @@
 package dev.kew.consumer.summary;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kew.model.ChangeEvent;
 import java.util.ArrayList;
@@ -88,11 +89,14 @@ public final class ChangeSummary {
    * given.
    */
   static String readablePath(String pointer, JsonNode object) {
+    if (!pointer.startsWith("/")) {
+      return pointer; // the whole document, or not a JSON Pointer: shown as it is
+    }
     StringBuilder path = new StringBuilder();
     JsonNode node = object;
-    String[] tokens = pointer.isEmpty() ? new String[0] : pointer.substring(1).split("/", -1);
-    for (String raw : tokens) {
-      String token = raw.replace("~1", "/").replace("~0", "~");
+    for (JsonPointer tokens = JsonPointer.compile(pointer); !tokens.matches(); ) {
+      String token = tokens.getMatchingProperty();
+      tokens = tokens.tail();
       if ((node == null || node.isArray()) && ARRAY_INDEX.matcher(token).matches()) {
         JsonNode element =
             node == null || token.equals("-") ? null : node.get(Integer.parseInt(token));

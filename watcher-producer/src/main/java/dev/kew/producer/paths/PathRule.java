@@ -1,5 +1,6 @@
 package dev.kew.producer.paths;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,8 +74,9 @@ public record PathRule(String kind, String path) {
       return false; // the whole document is above every path
     }
     String rest = path;
-    for (String token : pointer.substring(1).split("/", -1)) {
-      String key = token.replace("~1", "/").replace("~0", "~");
+    for (JsonPointer tokens = JsonPointer.compile(pointer); !tokens.matches(); ) {
+      String key = tokens.getMatchingProperty();
+      tokens = tokens.tail();
       if (rest.equals(key) || rest.equals("*")) {
         return true;
       } else if (rest.startsWith(key + ".")) {
