@@ -1,6 +1,7 @@
 package dev.kew.local.cli;
 
 import dev.kew.cli.ExitCodes;
+import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
 import dev.kew.local.cluster.ChurnGenerator;
 import dev.kew.local.cluster.SeedData;
@@ -71,14 +72,17 @@ public final class ClusterCommand implements Callable<Integer> {
 
   ClusterSettings settings() {
     Validation v = new Validation();
-    int validPort = OptionValues.port(port, true, "--port", "KEW_CLUSTER_PORT", v);
-    double rate = OptionValues.rate(churnRate, "--churn-rate", "KEW_CHURN_RATE", v);
+    OptionValues values = new OptionValues(v);
+    int validPort = values.port(port, "--port", "KEW_CLUSTER_PORT", true);
+    double rate = LocalCommand.churnRate(values, churnRate);
     Duration duration =
-        OptionValues.duration(churnDuration, "--churn-duration", "KEW_CHURN_DURATION", v);
+        values
+            .optionalDuration(churnDuration, "--churn-duration", "KEW_CHURN_DURATION")
+            .orElse(null);
     Path out =
-        OptionValues.blankToNull(kubeconfigOut) != null
-            ? Path.of(kubeconfigOut.trim())
-            : home.resolve(v).resolve(".kew/kubeconfig");
+        OptionValues.optional(kubeconfigOut)
+            .map(Path::of)
+            .orElseGet(() -> home.resolve(v).resolve(".kew/kubeconfig"));
     v.throwIfInvalid(spec.commandLine());
     return new ClusterSettings(validPort, rate, duration, out.toAbsolutePath());
   }

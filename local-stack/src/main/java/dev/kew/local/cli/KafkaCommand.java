@@ -1,6 +1,7 @@
 package dev.kew.local.cli;
 
 import dev.kew.cli.ExitCodes;
+import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
 import dev.kew.local.kafka.EmbeddedKafkaBroker;
 import dev.kew.local.launch.Lifecycle;
@@ -46,11 +47,11 @@ public final class KafkaCommand implements Callable<Integer> {
 
   KafkaSettings settings() {
     Validation v = new Validation();
-    int validPort = OptionValues.port(port, false, "--port", "KEW_KAFKA_PORT", v);
+    int validPort = new OptionValues(v).port(port, "--port", "KEW_KAFKA_PORT", false);
     Path dir =
-        OptionValues.blankToNull(dataDir) != null
-            ? Path.of(dataDir.trim())
-            : home.resolve(v).resolve(".kew/kafka");
+        OptionValues.optional(dataDir)
+            .map(Path::of)
+            .orElseGet(() -> home.resolve(v).resolve(".kew/kafka"));
     v.throwIfInvalid(spec.commandLine());
     return new KafkaSettings(validPort, dir);
   }

@@ -1,5 +1,6 @@
 package dev.kew.local.cli;
 
+import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
 import dev.kew.local.launch.LocalSettings;
 import dev.kew.local.launch.LocalStack;
@@ -82,21 +83,28 @@ public final class LocalCommand implements Callable<Integer> {
 
   LocalSettings settings() {
     Validation v = new Validation();
-    Duration limit = OptionValues.duration(duration, "--duration", "KEW_DURATION", v);
-    int kafkaPort = OptionValues.port(port, false, "--port", "KEW_KAFKA_PORT", v);
-    double rate = OptionValues.rate(churnRate, "--churn-rate", "KEW_CHURN_RATE", v);
+    OptionValues values = new OptionValues(v);
+    Duration limit = values.optionalDuration(duration, "--duration", "KEW_DURATION").orElse(null);
+    int kafkaPort = values.port(port, "--port", "KEW_KAFKA_PORT", false);
+    double rate = churnRate(values, churnRate);
     String format = output == null ? "" : output.trim().toLowerCase(Locale.ROOT);
     v.check(
         OUTPUTS.contains(format),
         "--output (env KEW_OUTPUT) must be one of " + OUTPUTS + ", was '" + output + "'");
-    Path config = OptionValues.blankToNull(kubeconfig) == null ? null : Path.of(kubeconfig.trim());
+    Path config = OptionValues.optional(kubeconfig).map(Path::of).orElse(null);
     v.check(
         config == null || Files.isReadable(config),
         "--kubeconfig (env KEW_KUBECONFIG): cannot read file " + config);
     Path projectHome = home.resolve(v);
     LocalSettings settings =
         new LocalSettings(
-            projectHome, limit, config, OptionValues.blankToNull(context), kafkaPort, rate, format);
+            projectHome,
+            limit,
+            config,
+            OptionValues.optional(context).orElse(null),
+            kafkaPort,
+            rate,
+            format);
     for (Path jar : List.of(settings.producerJar(), settings.consumerJar())) {
       v.check(
           Files.isRegularFile(jar),
@@ -111,5 +119,16 @@ public final class LocalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return new LocalStack(settings(), spec.commandLine().getErr()).run();
+  }
+
+  /** {@code --churn-rate} (env {@code KEW_CHURN_RATE}) of this command and of {@code cluster}. */
+  static double churnRate(OptionValues values, String text) {
+    return values.decimal(
+        text,
+        "--churn-rate",
+        "KEW_CHURN_RATE",
+        0,
+        1000,
+        "a number of changes per second from 0 (none) to 1000");
   }
 }

@@ -1,10 +1,10 @@
 package dev.kew.producer.cli;
 
 import dev.kew.cli.Cli;
-import dev.kew.cli.DurationConverter;
 import dev.kew.cli.ExitCodes;
 import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.KafkaOptions;
+import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
 import dev.kew.ops.Health;
 import dev.kew.ops.Metrics;
@@ -42,7 +42,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -452,9 +451,10 @@ public final class ProducerCommand implements Callable<Integer> {
   /** Validates every option at once and builds the settings record. */
   ProducerSettings toSettings() {
     Validation v = new Validation();
+    OptionValues values = new OptionValues(v);
     KafkaConnection connection = kafka.toConnection(v);
 
-    List<String> kinds = nonBlank(resources);
+    List<String> kinds = OptionValues.list(resources);
     v.check(
         !kinds.isEmpty(),
         "--resources (env KEW_RESOURCES) must name at least one resource, e.g. deployments,pods");
@@ -467,14 +467,14 @@ public final class ProducerCommand implements Callable<Integer> {
               + " apps/v1/deployments");
     }
 
-    List<String> watched = nonBlank(namespaces);
+    List<String> watched = OptionValues.list(namespaces);
     for (String namespace : watched) {
       v.check(
           namespace.length() <= 63 && namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
           "--namespace (env KEW_NAMESPACES): '" + namespace + "' is not a valid namespace name");
     }
 
-    Optional<String> selector = blankToEmpty(labelSelector);
+    Optional<String> selector = OptionValues.optional(labelSelector);
     selector
         .flatMap(LabelSelectorSyntax::problem)
         .ifPresent(
@@ -493,27 +493,26 @@ public final class ProducerCommand implements Callable<Integer> {
                 Files.isReadable(file),
                 "--kubeconfig (env KEW_KUBECONFIG): cannot read file " + file));
 
-    int partitionCount =
-        parse(v, partitions, "--partitions", "KEW_PARTITIONS", Integer::valueOf, n -> n >= 1, 6);
+    int partitionCount = values.wholeNumber(partitions, "--partitions", "KEW_PARTITIONS", 1);
     Optional<Short> replicas =
-        blankToEmpty(replicationFactor)
+        OptionValues.optional(replicationFactor)
             .map(
                 text ->
-                    parse(
-                        v,
-                        text,
-                        "--replication-factor",
-                        "KEW_REPLICATION_FACTOR",
-                        Short::valueOf,
-                        n -> n >= 1,
-                        (short) 1));
-    Duration retentionPeriod = duration(v, retention, "--retention", "KEW_RETENTION", false);
-    Duration resync = duration(v, resyncPeriod, "--resync-period", "KEW_RESYNC_PERIOD", true);
-    Duration timeout = duration(v, kafkaTimeout, "--kafka-timeout", "KEW_KAFKA_TIMEOUT", false);
+                    (short)
+                        values.wholeNumber(
+                            text,
+                            "--replication-factor",
+                            "KEW_REPLICATION_FACTOR",
+                            1,
+                            Short.MAX_VALUE));
+    Duration retentionPeriod = values.positiveDuration(retention, "--retention", "KEW_RETENTION");
+    Duration resync = values.durationOrZero(resyncPeriod, "--resync-period", "KEW_RESYNC_PERIOD");
+    Duration timeout =
+        values.positiveDuration(kafkaTimeout, "--kafka-timeout", "KEW_KAFKA_TIMEOUT");
 
     List<PathRule> ignored = pathRules(v, ignorePaths, "--ignore-path", "KEW_IGNORE_PATHS");
     List<PathRule> redacted = pathRules(v, redactPaths, "--redact-path", "KEW_REDACT_PATHS");
-    List<String> envNames = nonBlank(redactEnvNames);
+    List<String> envNames = OptionValues.list(redactEnvNames);
     for (String pattern : envNames) {
       try {
         RedactionRules.glob(pattern);
@@ -523,20 +522,13 @@ public final class ProducerCommand implements Callable<Integer> {
     }
 
     OpsSettings opsSettings = ops.toSettings(v);
-    LeaderElectionSettings election = leaderElection(v, connection, kubeconfigFile);
+    LeaderElectionSettings election = leaderElection(v, values, connection, kubeconfigFile);
     Duration stall =
-        duration(v, watchStallTimeout, "--watch-stall-timeout", "KEW_WATCH_STALL_TIMEOUT", true);
-    int inFlightLimit =
-        parse(
-            v,
-            maxInFlight,
-            "--max-in-flight",
-            "KEW_MAX_IN_FLIGHT",
-            Integer::valueOf,
-            n -> n >= 1,
-            1);
+        values.durationOrZero(
+            watchStallTimeout, "--watch-stall-timeout", "KEW_WATCH_STALL_TIMEOUT");
+    int inFlightLimit = values.wholeNumber(maxInFlight, "--max-in-flight", "KEW_MAX_IN_FLIGHT", 1);
     Duration outageLimit =
-        duration(v, kafkaOutageLimit, "--kafka-outage-limit", "KEW_KAFKA_OUTAGE_LIMIT", false);
+        values.positiveDuration(kafkaOutageLimit, "--kafka-outage-limit", "KEW_KAFKA_OUTAGE_LIMIT");
 
     v.throwIfInvalid(spec.commandLine());
     return new ProducerSettings(
@@ -544,9 +536,9 @@ public final class ProducerCommand implements Callable<Integer> {
         kinds,
         watched,
         selector,
-        blankToEmpty(clusterName),
+        OptionValues.optional(clusterName),
         kubeconfigFile,
-        blankToEmpty(context),
+        OptionValues.optional(context),
         partitionCount,
         replicas,
         retentionPeriod,
@@ -562,12 +554,15 @@ public final class ProducerCommand implements Callable<Integer> {
   }
 
   private LeaderElectionSettings leaderElection(
-      Validation v, KafkaConnection connection, Optional<Path> kubeconfigFile) {
+      Validation v,
+      OptionValues values,
+      KafkaConnection connection,
+      Optional<Path> kubeconfigFile) {
     String mode = leaderElection == null ? "auto" : leaderElection.trim().toLowerCase(Locale.ROOT);
     boolean inPod =
         env.apply("KUBERNETES_SERVICE_HOST") != null
             && kubeconfigFile.isEmpty()
-            && blankToEmpty(context).isEmpty();
+            && OptionValues.optional(context).isEmpty();
     boolean enabled =
         switch (mode) {
           case "true" -> true;
@@ -582,21 +577,22 @@ public final class ProducerCommand implements Callable<Integer> {
           }
         };
     String name =
-        blankToEmpty(leaseName)
+        OptionValues.optional(leaseName)
             .orElseGet(() -> LeaderElectionSettings.defaultLeaseName(connection.topic()));
     v.check(
         name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"),
         "--lease-name (env KEW_LEASE_NAME): '" + name + "' is not a valid Lease name");
-    String namespace = blankToEmpty(leaseNamespace).orElseGet(this::podNamespace);
+    String namespace = OptionValues.optional(leaseNamespace).orElseGet(this::podNamespace);
     v.check(
         namespace.length() <= 63 && namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
         "--lease-namespace (env KEW_LEASE_NAMESPACE): '" + namespace + "' is not a namespace name");
-    Duration lease = duration(v, leaseDuration, "--lease-duration", "KEW_LEASE_DURATION", false);
+    Duration lease =
+        values.positiveDuration(leaseDuration, "--lease-duration", "KEW_LEASE_DURATION");
     Duration renew =
-        duration(
-            v, leaseRenewDeadline, "--lease-renew-deadline", "KEW_LEASE_RENEW_DEADLINE", false);
+        values.positiveDuration(
+            leaseRenewDeadline, "--lease-renew-deadline", "KEW_LEASE_RENEW_DEADLINE");
     Duration retry =
-        duration(v, leaseRetryPeriod, "--lease-retry-period", "KEW_LEASE_RETRY_PERIOD", false);
+        values.positiveDuration(leaseRetryPeriod, "--lease-retry-period", "KEW_LEASE_RETRY_PERIOD");
     if (Stream.of(lease, renew, retry).allMatch(d -> d.compareTo(Duration.ZERO) > 0)) {
       v.check(
           retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0,
@@ -641,7 +637,7 @@ public final class ProducerCommand implements Callable<Integer> {
   private static List<PathRule> pathRules(
       Validation v, List<String> texts, String flag, String env) {
     List<PathRule> rules = new ArrayList<>();
-    for (String text : nonBlank(texts)) {
+    for (String text : OptionValues.list(texts)) {
       try {
         rules.add(PathRule.parse(text));
       } catch (IllegalArgumentException e) {
@@ -682,60 +678,5 @@ public final class ProducerCommand implements Callable<Integer> {
       return Config.fromKubeconfig(contextName, settings.kubeconfig().get().toFile());
     }
     return Config.autoConfigure(contextName);
-  }
-
-  private static <T> T parse(
-      Validation v,
-      String text,
-      String flag,
-      String env,
-      Function<String, T> parser,
-      Predicate<T> ok,
-      T fallback) {
-    String what =
-        flag + " (env " + env + ") must be a whole number of 1 or more, was '" + text + "'";
-    try {
-      T value = parser.apply(text == null ? "" : text.trim());
-      v.check(ok.test(value), what);
-      return ok.test(value) ? value : fallback;
-    } catch (NumberFormatException e) {
-      v.add(what);
-      return fallback;
-    }
-  }
-
-  private static Duration duration(
-      Validation v, String text, String flag, String env, boolean zeroAllowed) {
-    if (zeroAllowed && text != null && text.trim().equals("0")) {
-      return Duration.ZERO;
-    }
-    try {
-      Duration value = DurationConverter.parse(text);
-      if (value.isNegative() || value.isZero() && !zeroAllowed) {
-        v.add(
-            flag
-                + " (env "
-                + env
-                + ") must be "
-                + (zeroAllowed ? "0 or a positive duration" : "a positive duration")
-                + ", was '"
-                + text
-                + "'");
-      }
-      return value;
-    } catch (CommandLine.TypeConversionException e) {
-      v.add(flag + " (env " + env + "): " + e.getMessage());
-    }
-    return Duration.ZERO;
-  }
-
-  private static List<String> nonBlank(List<String> values) {
-    return values == null
-        ? List.of()
-        : values.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-  }
-
-  private static Optional<String> blankToEmpty(String value) {
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 }
