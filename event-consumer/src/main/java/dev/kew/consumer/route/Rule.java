@@ -3,6 +3,7 @@ package dev.kew.consumer.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
+import dev.kew.model.LabelSelector;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -8,6 +8,7 @@ import dev.kew.consumer.config.ConfigFile;
 import dev.kew.consumer.sink.SinkRegistry;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
+import dev.kew.model.LabelSelector;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;

@@ -6,6 +6,7 @@ import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.KafkaOptions;
 import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
+import dev.kew.model.LabelSelector;
 import dev.kew.ops.Health;
 import dev.kew.ops.Metrics;
 import dev.kew.ops.OpsOptions;
@@ -18,7 +19,6 @@ import dev.kew.producer.ha.Leadership;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.paths.PathRule;
 import dev.kew.producer.redact.RedactionRules;
-import dev.kew.producer.watch.LabelSelectorSyntax;
 import dev.kew.producer.watch.ResourceCatalog;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
@@ -475,16 +475,14 @@ public final class ProducerCommand implements Callable<Integer> {
     }
 
     Optional<String> selector = OptionValues.optional(labelSelector);
-    selector
-        .flatMap(LabelSelectorSyntax::problem)
-        .ifPresent(
-            problem ->
-                v.add(
-                    "--label-selector (env KEW_LABEL_SELECTOR) '"
-                        + labelSelector
-                        + "' is not a label selector ("
-                        + problem
-                        + "); use e.g. app=web,tier!=db or env in (prod,staging)"));
+    selector.ifPresent(
+        text -> {
+          try {
+            LabelSelector.parse(text);
+          } catch (IllegalArgumentException e) {
+            v.add("--label-selector (env KEW_LABEL_SELECTOR) '" + text + "': " + e.getMessage());
+          }
+        });
 
     Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
     kubeconfigFile.ifPresent(

@@ -1,0 +1,72 @@
+package dev.kew.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LabelSelectorTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "app=web",
+        "app==web",
+        "tier!=db",
+        "app=web,tier!=db",
+        "release",
+        "!canary",
+        "env in (prod, staging)",
+        "env notin (dev),app",
+        "app.kubernetes.io/name=kew",
+        "app=",
+        "replicas>2"
+      })
+  void acceptsSelectorsTheApiServerAccepts(String selector) {
+    assertThat(LabelSelector.parse(selector)).hasToString(selector);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "app=web=x",
+        "app=web,",
+        "env in (prod",
+        "env in prod",
+        "-app=web",
+        "app=we b",
+        "a/b/c=d",
+        "(app)",
+        "a,,b",
+        "app ~ web",
+        "=web"
+      })
+  void rejectsMalformedSelectorsWithASentenceNamingTheSelector(String selector) {
+    assertThatThrownBy(() -> LabelSelector.parse(selector))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("label selector");
+  }
+
+  static Stream<Arguments> matches() {
+    return Stream.of(
+        Arguments.of("", Map.of(), true),
+        Arguments.of("replicas>2", Map.of("replicas", "3"), true),
+        Arguments.of("replicas>2", Map.of("replicas", "2"), false),
+        Arguments.of("replicas<2", Map.of(), false),
+        Arguments.of("replicas<2", Map.of("replicas", "one"), false),
+        Arguments.of("replicas<2", Map.of("replicas", "-1"), true),
+        Arguments.of("app in (web,)", Map.of("app", ""), true),
+        Arguments.of("tier!=db", Map.of(), true));
+  }
+
+  @ParameterizedTest(name = "''{0}'' on {1} -> {2}")
+  @MethodSource("matches")
+  void matchesLabelsAsKubernetesDoes(String selector, Map<String, String> labels, boolean match) {
+    assertThat(LabelSelector.parse(selector).matches(labels)).isEqualTo(match);
+  }
+}
