@@ -77,8 +77,6 @@ public final class ProducerCommand implements Callable<Integer> {
 
   static final String DEFAULT_RESOURCES = "deployments,services,pods,configmaps";
 
-  static final String DEFAULT_REDACT_ENV_NAMES = "*PASSWORD*,*TOKEN*,*SECRET*,*KEY*";
-
   static final String SERVICE_ACCOUNT_NAMESPACE =
       "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -209,7 +207,7 @@ public final class ProducerCommand implements Callable<Integer> {
       names = "--redact-env-names",
       split = ",",
       paramLabel = "PATTERN",
-      defaultValue = "${env:KEW_REDACT_ENV_NAMES:-" + DEFAULT_REDACT_ENV_NAMES + "}",
+      defaultValue = "${env:KEW_REDACT_ENV_NAMES:-" + RedactionRules.DEFAULT_ENV_NAMES + "}",
       description =
           "Env vars (in any kind) whose value is redacted, by name, * and ? wildcards, ignoring"
               + " case (env KEW_REDACT_ENV_NAMES, default: ${DEFAULT-VALUE}).")

@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
  */
 public record RedactionRules(List<String> envNames, List<PathRule> paths) {
 
-  /** Env names redacted unless configured otherwise. */
-  public static final List<String> DEFAULT_ENV_NAMES =
-      List.of("*PASSWORD*", "*TOKEN*", "*SECRET*", "*KEY*");
+  /**
+   * Env names redacted unless configured otherwise, as {@code --redact-env-names} writes them (the
+   * flag's default is this text).
+   */
+  public static final String DEFAULT_ENV_NAMES = "*PASSWORD*,*TOKEN*,*SECRET*,*KEY*";
 
   /** The defaults: {@link #DEFAULT_ENV_NAMES}, no extra paths. */
-  public static final RedactionRules DEFAULTS = new RedactionRules(DEFAULT_ENV_NAMES, List.of());
+  public static final RedactionRules DEFAULTS =
+      new RedactionRules(List.of(DEFAULT_ENV_NAMES.split(",")), List.of());
 
   public RedactionRules {
     envNames = List.copyOf(envNames);

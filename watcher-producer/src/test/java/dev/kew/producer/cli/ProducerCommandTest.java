@@ -6,6 +6,7 @@ import dev.kew.cli.Cli;
 import dev.kew.cli.ExitCodes;
 import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.producer.paths.PathRule;
+import dev.kew.producer.redact.RedactionRules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +39,9 @@ class ProducerCommandTest {
     assertThat(settings.redaction().envNames())
         .containsExactly("*PASSWORD*", "*TOKEN*", "*SECRET*", "*KEY*");
     assertThat(settings.redaction().paths()).isEmpty();
+    assertThat(settings.redaction())
+        .as("what the code redacts when built without the CLI")
+        .isEqualTo(RedactionRules.DEFAULTS);
   }
 
   @Test
