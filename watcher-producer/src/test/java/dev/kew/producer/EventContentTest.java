@@ -14,7 +14,6 @@ import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
-import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.testing.EnvelopeSchema;
 import dev.kew.testing.SharedKafka;
 import io.cloudevents.CloudEvent;
@@ -332,32 +331,14 @@ class EventContentTest {
   }
 
   private WatcherProducer start(String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                SharedKafka.bootstrapServers(),
-                "--topic",
-                topic,
-                "--partitions",
-                "1",
-                "--kafka-timeout",
-                "20s",
-                "--cluster-name",
-                "test-cluster",
-                "--namespace",
-                namespace));
-    all.addAll(List.of(args));
-    WatcherProducer watcher =
-        WatcherProducer.start(ProducerCommand.parseSettings(all.toArray(String[]::new)), client);
-    testbed.closeAfterTest(watcher);
-    try {
-      assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).as("informers synced").isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    return watcher;
+    return testbed.started(
+        ProducerArgs.forTopic(topic)
+            .partitions(1)
+            .kafkaTimeout("20s")
+            .clusterName("test-cluster")
+            .namespace(namespace)
+            .with(args),
+        Duration.ofSeconds(10));
   }
 
   /** Every log event of the JVM, dev.kew and fabric8 at DEBUG, until the test ends. */

@@ -171,24 +171,14 @@ class ExactlyOnceProcessTest {
   }
 
   private String[] args(String kafka) {
-    return new String[] {
-      "--bootstrap-servers",
-      kafka,
-      "--topic",
-      topic,
-      "--partitions",
-      "3",
-      "--kubeconfig",
-      kubeconfig.toString(),
-      "--cluster-name",
-      "churning",
-      "--resources",
-      RESOURCES,
-      "--kafka-timeout",
-      "30s",
-      "--metrics-port",
-      "0"
-    };
+    return ProducerArgs.forTopic(kafka, topic)
+        .partitions(3)
+        .kubeconfig(kubeconfig)
+        .clusterName("churning")
+        .resources(RESOURCES)
+        .kafkaTimeout("30s")
+        .with("--metrics-port", "0")
+        .toArray();
   }
 
   /**

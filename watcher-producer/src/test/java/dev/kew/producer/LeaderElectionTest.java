@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kew.model.EventCodec;
-import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.ha.Leadership;
 import dev.kew.producer.ops.ProducerMetrics;
@@ -128,28 +127,22 @@ class LeaderElectionTest {
               .build();
       testbed.closeAfterTest(client);
       settings =
-          ProducerCommand.parseSettings(
-              "--bootstrap-servers",
-              SharedKafka.bootstrapServers(),
-              "--topic",
-              topic,
-              "--partitions",
-              "1",
-              "--cluster-name",
-              "elected",
-              "--resources",
-              "configmaps",
-              "--namespace",
-              namespace,
-              "--leader-election",
-              "--lease-namespace",
-              "default",
-              "--lease-duration",
-              LEASE.toSeconds() + "s",
-              "--lease-renew-deadline",
-              "2s",
-              "--lease-retry-period",
-              "500ms");
+          ProducerArgs.forTopic(topic)
+              .partitions(1)
+              .clusterName("elected")
+              .resources("configmaps")
+              .namespace(namespace)
+              .with(
+                  "--leader-election",
+                  "--lease-namespace",
+                  "default",
+                  "--lease-duration",
+                  LEASE.toSeconds() + "s",
+                  "--lease-renew-deadline",
+                  "2s",
+                  "--lease-retry-period",
+                  "500ms")
+              .settings();
       leadership =
           Leadership.start(
               client,

@@ -130,23 +130,14 @@ class ProducerProcessTest {
             "current-context: gated",
             ""));
     List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--bootstrap-servers",
-                SharedKafka.bootstrapServers(),
-                "--topic",
-                SharedKafka.uniqueTopic("process"),
-                "--partitions",
-                "1",
-                "--resources",
-                "configmaps",
-                "--namespace",
-                "metrics",
-                "--leader-election",
-                "false"));
-    all.addAll(List.of(args));
+        ProducerArgs.forTopic(SharedKafka.uniqueTopic("process"))
+            .kubeconfig(kubeconfig)
+            .partitions(1)
+            .resources("configmaps")
+            .namespace("metrics")
+            .with("--leader-election", "false")
+            .with(args)
+            .toList();
     ProcessBuilder builder = ChildJvm.of(ProducerCommand.class, all);
     builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
     builder.redirectError(dir.resolve("stderr.txt").toFile());

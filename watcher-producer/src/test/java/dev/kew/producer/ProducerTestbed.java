@@ -1,8 +1,11 @@
 package dev.kew.producer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kew.local.cluster.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +73,21 @@ final class ProducerTestbed implements BeforeAllCallback, AfterEachCallback, Aft
         .create()
         .getMetadata()
         .getUid();
+  }
+
+  /**
+   * Starts the watcher of {@code args} against the simulated cluster, closed after the test, and
+   * waits until its informers have listed and their listing is reconciled.
+   */
+  WatcherProducer started(ProducerArgs args, Duration syncTimeout) {
+    WatcherProducer watcher = closeAfterTest(WatcherProducer.start(args.settings(), client()));
+    try {
+      assertThat(watcher.awaitSynced(syncTimeout)).as("informers synced").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return watcher;
   }
 
   /** Closes {@code closeable} after the test, before what was registered earlier. */

@@ -7,7 +7,6 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
-import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.testing.EnvelopeSchema;
 import dev.kew.testing.SharedKafka;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -130,32 +129,14 @@ class RestartReconciliationTest {
   }
 
   private WatcherProducer start(String clusterName) {
-    WatcherProducer watcher =
-        WatcherProducer.start(
-            ProducerCommand.parseSettings(
-                "--bootstrap-servers",
-                SharedKafka.bootstrapServers(),
-                "--topic",
-                topic,
-                "--partitions",
-                "2",
-                "--kafka-timeout",
-                "20s",
-                "--cluster-name",
-                clusterName,
-                "--namespace",
-                namespace,
-                "--resources",
-                "configmaps"),
-            client);
-    testbed.closeAfterTest(watcher);
-    try {
-      assertThat(watcher.awaitSynced(Duration.ofSeconds(20))).as("synced").isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    return watcher;
+    return testbed.started(
+        ProducerArgs.forTopic(topic)
+            .partitions(2)
+            .kafkaTimeout("20s")
+            .clusterName(clusterName)
+            .namespace(namespace)
+            .resources("configmaps"),
+        Duration.ofSeconds(20));
   }
 
   private void create(String name, String value) {

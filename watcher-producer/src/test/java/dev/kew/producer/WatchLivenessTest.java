@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
-import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.testing.SharedKafka;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -80,21 +79,13 @@ class WatchLivenessTest {
       throws InterruptedException {
     WatcherProducer watcher =
         WatcherProducer.start(
-            ProducerCommand.parseSettings(
-                "--bootstrap-servers",
-                SharedKafka.bootstrapServers(),
-                "--topic",
-                topic,
-                "--partitions",
-                "1",
-                "--cluster-name",
-                "liveness",
-                "--resources",
-                "configmaps",
-                "--namespace",
-                namespace,
-                "--watch-stall-timeout",
-                stallTimeout),
+            ProducerArgs.forTopic(topic)
+                .partitions(1)
+                .clusterName("liveness")
+                .resources("configmaps")
+                .namespace(namespace)
+                .with("--watch-stall-timeout", stallTimeout)
+                .settings(),
             client,
             metrics);
     testbed.closeAfterTest(watcher);

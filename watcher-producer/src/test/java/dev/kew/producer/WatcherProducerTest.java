@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,11 +49,7 @@ class WatcherProducerTest {
   void everyChangeOfEveryKindIsPublishedInOrderKeyedByUidWithItsLastStateOnDelete() {
     WatcherProducer watcher =
         start(
-            client,
-            "--resources",
-            "deployments,svc,Pod,demo.kew.dev/v1/backups",
-            "--namespace",
-            namespace);
+            "--resources", "deployments,svc,Pod,demo.kew.dev/v1/backups", "--namespace", namespace);
     assertThat(watcher.resources())
         .extracting(r -> r.displayName())
         .containsExactly(
@@ -101,8 +96,7 @@ class WatcherProducerTest {
   @Test
   void informerResyncPublishesNothing() {
     WatcherProducer watcher =
-        start(
-            client, "--resources", "configmaps", "--namespace", namespace, "--resync-period", "1s");
+        start("--resources", "configmaps", "--namespace", namespace, "--resync-period", "1s");
     TopicReader reader = testbed.reader(topic);
     client.configMaps().inNamespace(namespace).resource(configMap("settings", Map.of())).create();
     reader.readUntil(records -> records.size() >= 1);
@@ -116,7 +110,7 @@ class WatcherProducerTest {
   @Test
   void objectsInOtherNamespacesAreNotPublished() {
     String other = namespace + "-other";
-    start(client, "--resources", "configmaps", "--namespace", namespace);
+    start("--resources", "configmaps", "--namespace", namespace);
     TopicReader reader = testbed.reader(topic);
 
     client.configMaps().inNamespace(other).resource(configMap("elsewhere", Map.of())).create();
@@ -137,7 +131,7 @@ class WatcherProducerTest {
 
   @Test
   void objectsNotMatchingTheLabelSelectorAreNotPublished() {
-    start(client, "--resources", "cm", "--namespace", namespace, "--label-selector", "app=web");
+    start("--resources", "cm", "--namespace", namespace, "--label-selector", "app=web");
     TopicReader reader = testbed.reader(topic);
 
     client.configMaps().inNamespace(namespace).resource(configMap("unlabelled", Map.of())).create();
@@ -163,7 +157,7 @@ class WatcherProducerTest {
 
   @Test
   void clusterScopedKindsAreWatchedClusterWideEvenWithNamespacesGiven() {
-    start(client, "--resources", "namespaces,configmaps", "--namespace", namespace);
+    start("--resources", "namespaces,configmaps", "--namespace", namespace);
     TopicReader reader = testbed.reader(topic);
 
     String name = "cluster-wide-" + namespace;
@@ -192,14 +186,7 @@ class WatcherProducerTest {
   void clusterNameDefaultsToTheKubeconfigContext(@TempDir Path dir) throws Exception {
     Path kubeconfig = testbed.cluster().writeKubeconfig(dir.resolve("config"), "kind-demo");
     var settings =
-        ProducerCommand.parseSettings(
-            kafkaArgs(
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--resources",
-                "configmaps",
-                "--namespace",
-                namespace));
+        kafkaArgs().kubeconfig(kubeconfig).resources("configmaps").namespace(namespace).settings();
     KubernetesClient fromKubeconfig =
         new KubernetesClientBuilder()
             .withConfig(ProducerCommand.kubernetesConfig(settings))
@@ -218,35 +205,13 @@ class WatcherProducerTest {
         .containsExactly("kind-demo");
   }
 
-  private WatcherProducer start(KubernetesClient kubernetes, String... args) {
-    List<String> all = new ArrayList<>(List.of(kafkaArgs("--cluster-name", "test-cluster")));
-    all.addAll(List.of(args));
-    WatcherProducer watcher =
-        WatcherProducer.start(
-            ProducerCommand.parseSettings(all.toArray(String[]::new)), kubernetes);
-    testbed.closeAfterTest(watcher);
-    try {
-      assertThat(watcher.awaitSynced(Duration.ofSeconds(10))).as("informers synced").isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    return watcher;
+  private WatcherProducer start(String... args) {
+    return testbed.started(
+        kafkaArgs().clusterName("test-cluster").with(args), Duration.ofSeconds(10));
   }
 
-  private String[] kafkaArgs(String... more) {
-    return Stream.concat(
-            Stream.of(
-                "--bootstrap-servers",
-                SharedKafka.bootstrapServers(),
-                "--topic",
-                topic,
-                "--partitions",
-                "3",
-                "--kafka-timeout",
-                "20s"),
-            Stream.of(more))
-        .toArray(String[]::new);
+  private ProducerArgs kafkaArgs() {
+    return ProducerArgs.forTopic(topic).partitions(3).kafkaTimeout("20s");
   }
 
   private List<Resource<? extends HasMetadata>> createOneOfEachKind() {

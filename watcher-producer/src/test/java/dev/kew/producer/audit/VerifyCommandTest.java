@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kew.cli.ExitCodes;
 import dev.kew.local.cluster.SimulatedCluster;
+import dev.kew.producer.ProducerArgs;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.testing.SharedKafka;
@@ -151,27 +152,15 @@ class VerifyCommandTest {
   }
 
   private String[] args(String... more) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                SharedKafka.bootstrapServers(),
-                "--topic",
-                topic,
-                "--partitions",
-                "1",
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--cluster-name",
-                "audited-cluster",
-                "--namespace",
-                "audited",
-                "--resources",
-                "configmaps",
-                "--kafka-timeout",
-                "20s"));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
+    return ProducerArgs.forTopic(topic)
+        .partitions(1)
+        .kubeconfig(kubeconfig)
+        .clusterName("audited-cluster")
+        .namespace("audited")
+        .resources("configmaps")
+        .kafkaTimeout("20s")
+        .with(more)
+        .toArray();
   }
 
   private record Run(int exitCode, String stdout, String stderr) {}
