@@ -8,6 +8,7 @@ import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.publish.CloudEventHeaders;
 import dev.kew.producer.publish.EventPublisher;
+import dev.kew.producer.publish.ProducerClientConfig;
 import dev.kew.producer.reconcile.PublishedState;
 import dev.kew.producer.watch.ChangeEventHandler;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -109,7 +110,7 @@ public class ProducerStageBenchmark {
       stateTopic = EventPublisher.stateTopic(topic);
       BenchKafka.createTopics(topic);
       Map<String, Object> config =
-          new HashMap<>(EventPublisher.producerConfig(BenchKafka.clientProperties()));
+          new HashMap<>(ProducerClientConfig.of(BenchKafka.clientProperties()));
       config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw");
       producer = new KafkaProducer<>(config);
       List<ChangeEvent> events = new ArrayList<>(input.events);
