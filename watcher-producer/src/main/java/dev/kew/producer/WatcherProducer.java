@@ -9,14 +9,14 @@ import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.TopicProvisioner;
 import dev.kew.producer.reconcile.ClusterListing;
 import dev.kew.producer.reconcile.StateLoader;
-import dev.kew.producer.reconcile.WatchScope;
+import dev.kew.producer.reconcile.StreamScope;
 import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import dev.kew.producer.watch.InformerSet;
 import dev.kew.producer.watch.ResolvedResource;
 import dev.kew.producer.watch.ResourceCatalog;
+import dev.kew.producer.watch.ScopedInformer;
 import dev.kew.producer.watch.WatchLiveness;
-import dev.kew.producer.watch.WatchedScope;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -127,8 +127,8 @@ public final class WatcherProducer implements AutoCloseable {
     String stateTopic = EventPublisher.stateTopic(kafka.topic());
     topics.ensureStateTopic(stateTopic, partitions, settings.replicationFactor());
 
-    WatchScope scope =
-        new WatchScope(cluster, resources, settings.namespaces(), settings.labelSelector());
+    StreamScope scope =
+        new StreamScope(cluster, resources, settings.namespaces(), settings.labelSelector());
     EventPublisher publisher =
         EventPublisher.create(
             kafka.clientProperties(),
@@ -356,9 +356,9 @@ public final class WatcherProducer implements AutoCloseable {
     return cluster;
   }
 
-  /** The watched scopes, one per informer (for checks and tests). */
-  public List<WatchedScope> informerScopes() {
-    return informers.scopes();
+  /** The informers, one per watched resource and scope (for checks and tests). */
+  public List<ScopedInformer> informers() {
+    return informers.informers();
   }
 
   /** The resources being watched, as resolved through API discovery. */

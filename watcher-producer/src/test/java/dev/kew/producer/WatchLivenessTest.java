@@ -60,7 +60,7 @@ class WatchLivenessTest {
   void readinessFailsWhileAnInformerDoesNotWatchAndRecoversAfterItsRestart() throws Exception {
     WatcherProducer watcher = start(testbed.cluster().client(), "0");
     assertThat(watcher.readinessProblems()).isEmpty();
-    var scope = watcher.informerScopes().get(0);
+    var scope = watcher.informers().get(0);
 
     scope.informer().stop(); // behind the producer's back
 

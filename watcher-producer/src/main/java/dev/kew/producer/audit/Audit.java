@@ -5,8 +5,8 @@ import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.model.MalformedEventException;
 import dev.kew.producer.reconcile.ClusterListing;
+import dev.kew.producer.reconcile.StreamScope;
 import dev.kew.producer.reconcile.TopicToEnd;
-import dev.kew.producer.reconcile.WatchScope;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares the topic's last event of each object with the live cluster: reads the whole topic
- * ({@code read_committed}) and lists the watched resources, for one stream ({@link WatchScope}).
+ * ({@code read_committed}) and lists the watched resources, for one stream ({@link StreamScope}).
  */
 public final class Audit {
 
@@ -40,7 +40,7 @@ public final class Audit {
   public static AuditReport run(
       Map<String, String> clientProperties,
       String topic,
-      WatchScope scope,
+      StreamScope scope,
       KubernetesClient client,
       Duration timeout) {
     Map<String, ChangeEvent> last = new HashMap<>();
@@ -91,7 +91,7 @@ public final class Audit {
   private static void readTopic(
       Map<String, String> clientProperties,
       String topic,
-      WatchScope scope,
+      StreamScope scope,
       Duration timeout,
       Map<String, ChangeEvent> last,
       Map<String, Integer> seen) {
@@ -119,7 +119,7 @@ public final class Audit {
         });
   }
 
-  private static Map<String, Live> listLive(WatchScope scope, KubernetesClient client) {
+  private static Map<String, Live> listLive(StreamScope scope, KubernetesClient client) {
     Map<String, Live> live = new HashMap<>();
     for (GenericKubernetesResource object : ClusterListing.list(client, scope)) {
       String ns = object.getMetadata().getNamespace();

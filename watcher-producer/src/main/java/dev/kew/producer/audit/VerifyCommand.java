@@ -5,7 +5,7 @@ import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.producer.cli.ProducerSettings;
-import dev.kew.producer.reconcile.WatchScope;
+import dev.kew.producer.reconcile.StreamScope;
 import dev.kew.producer.watch.ResolvedResource;
 import dev.kew.producer.watch.ResourceCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,8 +85,8 @@ public final class VerifyCommand {
         settings
             .clusterName()
             .orElseGet(() -> WatcherProducer.defaultClusterName(client.getConfiguration()));
-    WatchScope scope =
-        new WatchScope(cluster, resources, settings.namespaces(), settings.labelSelector());
+    StreamScope scope =
+        new StreamScope(cluster, resources, settings.namespaces(), settings.labelSelector());
     return Audit.run(
         settings.kafka().clientProperties(),
         settings.kafka().topic(),

@@ -5,7 +5,6 @@ import dev.kew.producer.StartupException;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.publish.RecordEncoder.EncodedEvent;
 import dev.kew.producer.publish.TransactionalWriter.FatalPublishException;
-import dev.kew.producer.watch.EventSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@code transactional.id} fenced this one, or the failure cannot heal (authorization, a record too
  * large for the broker), {@link #failure()} completes exceptionally and nothing more is written.
  */
-public final class EventPublisher implements EventSink, AutoCloseable {
+public final class EventPublisher implements Outbox, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 

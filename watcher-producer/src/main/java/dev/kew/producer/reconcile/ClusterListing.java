@@ -6,13 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lists, with one request per resource (and namespace), the objects a {@link WatchScope} sees. */
+/** Lists, with one request per resource (and namespace), the objects a {@link StreamScope} sees. */
 public final class ClusterListing {
 
   private ClusterListing() {}
 
   /** Every object the scope watches, as the API server lists it now. */
-  public static List<GenericKubernetesResource> list(KubernetesClient client, WatchScope scope) {
+  public static List<GenericKubernetesResource> list(KubernetesClient client, StreamScope scope) {
     List<GenericKubernetesResource> objects = new ArrayList<>();
     for (ResolvedResource resource : scope.resources()) {
       var operation = client.genericKubernetesResources(resource.context());

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the last published form of every watched object from the state topic: reads it from the
  * beginning to its end offsets with {@code isolation.level=read_committed} (so only what was
- * committed together with its event counts), keeps the records of this {@link WatchScope} and
+ * committed together with its event counts), keeps the records of this {@link StreamScope} and
  * applies tombstones. Call it after the producer's {@code initTransactions()}, which aborts a
  * transaction a killed predecessor left open (until then the end offsets would not move).
  */
@@ -33,7 +33,7 @@ public final class StateLoader {
   public static int load(
       Map<String, String> clientProperties,
       String stateTopic,
-      WatchScope scope,
+      StreamScope scope,
       LastPublished store,
       Duration timeout) {
     long started = System.nanoTime();
@@ -63,7 +63,7 @@ public final class StateLoader {
   }
 
   private static boolean apply(
-      ConsumerRecord<String, byte[]> record, WatchScope scope, LastPublished store) {
+      ConsumerRecord<String, byte[]> record, StreamScope scope, LastPublished store) {
     if (record.key() == null) {
       return false;
     }

@@ -12,6 +12,7 @@ import dev.kew.model.EventType;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.producer.publish.Outbox;
 import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.redact.Redactor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -81,7 +82,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
   private final String cluster;
   private final Redactor redactor;
   private final ChangeTracker tracker;
-  private final EventSink sink;
+  private final Outbox sink;
 
   private final Object[] locks = new Object[LOCK_STRIPES];
   private final Object pauseLock = new Object();
@@ -100,7 +101,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       String cluster,
       Redactor redactor,
       ChangeTracker tracker,
-      EventSink sink,
+      Outbox sink,
       ProducerMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -116,7 +117,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       ChangeTracker tracker,
       Consumer<ChangeEvent> sink,
       ProducerMetrics metrics) {
-    this(cluster, redactor, tracker, EventSink.unbounded(sink), metrics);
+    this(cluster, redactor, tracker, Outbox.unbounded(sink), metrics);
   }
 
   public ChangeEventHandler(

@@ -32,19 +32,19 @@ public final class InformerSet implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InformerSet.class);
 
-  private final List<WatchedScope> scopes = new ArrayList<>();
+  private final List<ScopedInformer> informers = new ArrayList<>();
   private final CompletableFuture<Void> synced;
   private final CompletableFuture<Void> failure = new CompletableFuture<>();
   private volatile boolean closing;
 
   private InformerSet(
-      List<Scope> definitions,
+      List<Target> definitions,
       long resyncMillis,
       ResourceEventHandler<GenericKubernetesResource> handler,
       ProducerMetrics metrics) {
-    for (Scope definition : definitions) {
-      scopes.add(
-          new WatchedScope(
+    for (Target definition : definitions) {
+      informers.add(
+          new ScopedInformer(
               definition.description(),
               definition.resource(),
               definition.operation(),
@@ -55,13 +55,13 @@ public final class InformerSet implements AutoCloseable {
               this::onStopped));
     }
     List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (WatchedScope scope : scopes) {
-      starts.add(scope.start());
+    for (ScopedInformer informer : informers) {
+      starts.add(informer.start());
     }
     this.synced = CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
   }
 
-  private record Scope(
+  private record Target(
       String description,
       String resource,
       FilterWatchListDeletable<
@@ -106,7 +106,7 @@ public final class InformerSet implements AutoCloseable {
       Duration resyncPeriod,
       ResourceEventHandler<GenericKubernetesResource> handler,
       ProducerMetrics metrics) {
-    List<Scope> scopes = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     for (ResolvedResource resource : resources) {
       MixedOperation<
               GenericKubernetesResource,
@@ -120,22 +120,22 @@ public final class InformerSet implements AutoCloseable {
               resource,
               String.join(", ", namespaces));
         }
-        scopes.add(
-            new Scope(
+        targets.add(
+            new Target(
                 resource.displayName(),
                 resource.displayName(),
                 filtered(operation.inAnyNamespace(), labelSelector)));
       } else {
         for (String namespace : namespaces) {
-          scopes.add(
-              new Scope(
+          targets.add(
+              new Target(
                   resource.displayName() + " in namespace " + namespace,
                   resource.displayName(),
                   filtered(operation.inNamespace(namespace), labelSelector)));
         }
       }
     }
-    return new InformerSet(scopes, resyncPeriod.toMillis(), handler, metrics);
+    return new InformerSet(targets, resyncPeriod.toMillis(), handler, metrics);
   }
 
   private static FilterWatchListDeletable<
@@ -181,12 +181,12 @@ public final class InformerSet implements AutoCloseable {
 
   /** How many informers run (one per resource, times namespaces for namespaced kinds). */
   public int size() {
-    return scopes.size();
+    return informers.size();
   }
 
-  /** The watched scopes, one per informer. */
-  public List<WatchedScope> scopes() {
-    return List.copyOf(scopes);
+  /** The informers, one per watched resource and scope. */
+  public List<ScopedInformer> informers() {
+    return List.copyOf(informers);
   }
 
   /**
@@ -195,8 +195,8 @@ public final class InformerSet implements AutoCloseable {
    */
   public List<String> problems(Duration stallTimeout) {
     List<String> problems = new ArrayList<>();
-    for (WatchedScope scope : scopes) {
-      scope.problem(stallTimeout).ifPresent(problems::add);
+    for (ScopedInformer informer : informers) {
+      informer.problem(stallTimeout).ifPresent(problems::add);
     }
     return problems;
   }
@@ -206,7 +206,7 @@ public final class InformerSet implements AutoCloseable {
    * #relist()} starts them again.
    */
   public void pause() {
-    scopes.forEach(WatchedScope::stop);
+    informers.forEach(ScopedInformer::stop);
   }
 
   /**
@@ -216,16 +216,16 @@ public final class InformerSet implements AutoCloseable {
    * @return completes when every informer has listed
    */
   public CompletableFuture<Void> relist() {
-    scopes.forEach(WatchedScope::stop);
+    informers.forEach(ScopedInformer::stop);
     return CompletableFuture.allOf(
-        scopes.stream().map(WatchedScope::start).toArray(CompletableFuture[]::new));
+        informers.stream().map(ScopedInformer::start).toArray(CompletableFuture[]::new));
   }
 
   /** The UIDs of the objects in the informers' caches now. */
   public Set<String> cachedUids() {
     Set<String> uids = new HashSet<>();
-    for (WatchedScope scope : scopes) {
-      var informer = scope.informer();
+    for (ScopedInformer scoped : informers) {
+      var informer = scoped.informer();
       if (informer != null) {
         for (GenericKubernetesResource object : informer.getStore().list()) {
           uids.add(object.getMetadata().getUid());
@@ -239,10 +239,10 @@ public final class InformerSet implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    scopes.forEach(WatchedScope::stop);
+    informers.forEach(ScopedInformer::stop);
   }
 
-  private void onStopped(WatchedScope scope, Throwable error) {
+  private void onStopped(ScopedInformer scope, Throwable error) {
     if (error == null || closing) {
       return;
     }

@@ -46,7 +46,7 @@ public final class WatchLiveness implements AutoCloseable {
   /** Restarts every informer that stalled; returns how many it restarted. */
   int check() {
     int restarted = 0;
-    for (WatchedScope scope : informers.scopes()) {
+    for (ScopedInformer scope : informers.informers()) {
       var informer = scope.informer();
       if (informer == null || !scope.started().isDone()) {
         continue; // paused on purpose (Kafka is behind), or listing (again): not stalled

@@ -19,13 +19,13 @@ import java.util.TreeSet;
  * @param namespaces the watched namespaces, empty for all
  * @param labelSelector the label selector, if any
  */
-public record WatchScope(
+public record StreamScope(
     String cluster,
     List<ResolvedResource> resources,
     List<String> namespaces,
     Optional<String> labelSelector) {
 
-  public WatchScope {
+  public StreamScope {
     resources = List.copyOf(resources);
     namespaces = List.copyOf(namespaces);
   }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * a new {@code lastSyncResourceVersion}, which bookmarks move too; resyncs replay the informer's
  * cache and prove nothing about the watch) and can replace the informer by a new one.
  */
-public final class WatchedScope {
+public final class ScopedInformer {
 
-  private static final Logger log = LoggerFactory.getLogger(WatchedScope.class);
+  private static final Logger log = LoggerFactory.getLogger(ScopedInformer.class);
 
   private final String description;
   private final String resource;
@@ -39,7 +39,7 @@ public final class WatchedScope {
   private final ResourceEventHandler<GenericKubernetesResource> handler;
   private final ProducerMetrics metrics;
   private final LongSupplier nanoTime;
-  private final BiConsumer<WatchedScope, Throwable> onStopped;
+  private final BiConsumer<ScopedInformer, Throwable> onStopped;
   private final ResourceEventHandler<GenericKubernetesResource> activity = new Activity();
 
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
@@ -48,7 +48,7 @@ public final class WatchedScope {
   private volatile String lastSeenResourceVersion;
   private int restarts;
 
-  WatchedScope(
+  ScopedInformer(
       String description,
       String resource,
       FilterWatchListDeletable<
@@ -60,7 +60,7 @@ public final class WatchedScope {
       ResourceEventHandler<GenericKubernetesResource> handler,
       ProducerMetrics metrics,
       LongSupplier nanoTime,
-      BiConsumer<WatchedScope, Throwable> onStopped) {
+      BiConsumer<ScopedInformer, Throwable> onStopped) {
     this.description = description;
     this.resource = resource;
     this.scope = scope;
