@@ -4,43 +4,41 @@ import dev.kew.cli.KafkaConnection;
 import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
+import dev.kew.producer.discovery.ResolvedResource;
+import dev.kew.producer.discovery.ResourceCatalog;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.publish.EventPublisher;
+import dev.kew.producer.publish.Handoff;
 import dev.kew.producer.publish.TopicProvisioner;
 import dev.kew.producer.reconcile.ClusterListing;
+import dev.kew.producer.reconcile.ListingComparison;
+import dev.kew.producer.reconcile.Reconciler;
 import dev.kew.producer.reconcile.StateLoader;
 import dev.kew.producer.reconcile.StreamScope;
 import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import dev.kew.producer.watch.InformerSet;
-import dev.kew.producer.watch.ResolvedResource;
-import dev.kew.producer.watch.ResourceCatalog;
+import dev.kew.producer.watch.ObjectSanitizer;
 import dev.kew.producer.watch.ScopedInformer;
 import dev.kew.producer.watch.WatchLiveness;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running watcher: informers for the configured resources feeding an {@link EventPublisher}.
- * Started by the CLI, or in-process by tests with their own {@link KubernetesClient}.
+ * The running watcher: wires the informers, the handler, the reconciler and the publisher of one
+ * stream, and reports on them. Started by the CLI (or by the leader election), or in-process by
+ * tests with their own {@link KubernetesClient}.
  */
 public final class WatcherProducer implements AutoCloseable {
 
@@ -53,49 +51,39 @@ public final class WatcherProducer implements AutoCloseable {
   private final List<ResolvedResource> resources;
   private final EventPublisher publisher;
   private final ChangeEventHandler handler;
+  private final ListingComparison listings;
   private final InformerSet informers;
+  private final Reconciler reconciler;
+  private final WatchLiveness liveness;
   private final CompletableFuture<Void> failure;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ProducerMetrics metrics;
   private final Duration kafkaTimeout;
   private final Duration stallTimeout;
-  private final WatchLiveness liveness;
-  private final ExecutorService reconciler =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "kew-reconciler");
-            thread.setDaemon(true);
-            return thread;
-          });
-  private final AtomicBoolean informersPaused = new AtomicBoolean();
-  private volatile CompletableFuture<Void> reconciled;
-  private final Supplier<Set<String>> listed;
 
   private WatcherProducer(
       String cluster,
       List<ResolvedResource> resources,
       EventPublisher publisher,
       ChangeEventHandler handler,
+      ListingComparison listings,
       InformerSet informers,
+      Reconciler reconciler,
       ProducerMetrics metrics,
-      ProducerSettings settings,
-      Supplier<Set<String>> listed) {
-    this.listed = listed;
-    this.metrics = metrics;
-    this.kafkaTimeout = settings.kafkaTimeout();
-    this.stallTimeout = settings.watchStallTimeout();
-    this.liveness =
-        stallTimeout.isZero() ? null : WatchLiveness.start(informers, settings.watchStallTimeout());
+      ProducerSettings settings) {
     this.cluster = cluster;
     this.resources = resources;
     this.publisher = publisher;
     this.handler = handler;
+    this.listings = listings;
     this.informers = informers;
+    this.reconciler = reconciler;
+    this.metrics = metrics;
+    this.kafkaTimeout = settings.kafkaTimeout();
+    this.stallTimeout = settings.watchStallTimeout();
+    this.liveness = stallTimeout.isZero() ? null : WatchLiveness.start(informers, stallTimeout);
     this.failure =
         CompletableFuture.anyOf(publisher.failure(), informers.failure()).thenRun(() -> {});
-    handler.onFull(() -> onReconciler(this::pauseInformers));
-    publisher.afterCommit(this::resumeWhenCaughtUp);
-    this.reconciled = informers.synced().thenRunAsync(this::sweep, reconciler);
   }
 
   /**
@@ -142,22 +130,24 @@ public final class WatcherProducer implements AutoCloseable {
     // topic's committed end is final before it is read.
     publisher.start(settings.kafkaTimeout());
     InMemoryLastPublished store = new InMemoryLastPublished();
-    try {
-      StateLoader.load(kafka.clientProperties(), stateTopic, scope, store, settings.kafkaTimeout());
-    } catch (RuntimeException e) {
-      publisher.close(Duration.ZERO);
-      throw e;
-    }
-    ChangeEventHandler handler =
-        new ChangeEventHandler(
-            cluster,
-            new Redactor(settings.redaction()),
-            new ChangeTracker(store, settings.ignorePaths()),
-            publisher,
-            metrics);
-    handler.startListing();
+    ChangeEventHandler handler;
+    ListingComparison listings;
+    Handoff handoff;
     InformerSet informers;
     try {
+      StateLoader.load(kafka.clientProperties(), stateTopic, scope, store, settings.kafkaTimeout());
+      ChangeTracker tracker = new ChangeTracker(store, settings.ignorePaths());
+      listings = new ListingComparison(cluster, tracker, metrics);
+      handoff = new Handoff(publisher);
+      handler =
+          new ChangeEventHandler(
+              cluster,
+              new ObjectSanitizer(new Redactor(settings.redaction())),
+              tracker,
+              listings,
+              handoff,
+              metrics);
+      listings.startListing();
       informers =
           InformerSet.start(
               client,
@@ -171,6 +161,16 @@ public final class WatcherProducer implements AutoCloseable {
       publisher.close(Duration.ZERO);
       throw e;
     }
+    Reconciler reconciler =
+        new Reconciler(
+            listings, handoff, informers, publisher, () -> ClusterListing.uids(client, scope));
+    logStart(settings, resources, cluster);
+    return new WatcherProducer(
+        cluster, resources, publisher, handler, listings, informers, reconciler, metrics, settings);
+  }
+
+  private static void logStart(
+      ProducerSettings settings, List<ResolvedResource> resources, String cluster) {
     log.info(
         "Watching {} in {} of cluster {} -> topic {} @ {}",
         resources.stream().map(ResolvedResource::displayName).collect(Collectors.joining(", ")),
@@ -178,8 +178,8 @@ public final class WatcherProducer implements AutoCloseable {
             ? "all namespaces"
             : "namespaces " + String.join(", ", settings.namespaces()),
         cluster,
-        kafka.topic(),
-        kafka.bootstrapServers());
+        settings.kafka().topic(),
+        settings.kafka().bootstrapServers());
     log.info(
         "Redacting Secret values, env values named {}{}; ignoring changes of {}",
         String.join(",", settings.redaction().envNames()),
@@ -187,15 +187,6 @@ public final class WatcherProducer implements AutoCloseable {
         settings.ignorePaths().isEmpty()
             ? "managedFields, resourceVersion and generation only"
             : settings.ignorePaths() + " besides managedFields, resourceVersion and generation");
-    return new WatcherProducer(
-        cluster,
-        resources,
-        publisher,
-        handler,
-        informers,
-        metrics,
-        settings,
-        () -> uids(ClusterListing.list(client, scope)));
   }
 
   /**
@@ -217,7 +208,8 @@ public final class WatcherProducer implements AutoCloseable {
   }
 
   /**
-   * Waits until every informer has listed its objects (their ADDED events are then on their way).
+   * Waits until every informer has listed its objects and the listing was reconciled (their events
+   * are then on their way).
    *
    * @return false when the timeout passed first
    */
@@ -227,7 +219,7 @@ public final class WatcherProducer implements AutoCloseable {
       return false;
     }
     try {
-      reconciled.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      reconciled().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -238,74 +230,7 @@ public final class WatcherProducer implements AutoCloseable {
 
   /** Completes when the current listing was reconciled with the last published state. */
   public CompletableFuture<Void> reconciled() {
-    return reconciled;
-  }
-
-  /**
-   * Ends a listing: every object published before and no longer listed is published DELETED. Runs
-   * on the reconciler thread once the informers have listed and watch. An object counts as listed
-   * when it is in an informer's cache and in a fresh list taken now: the simulated API server does
-   * not replay a delete that falls between an informer's list and the start of its watch.
-   */
-  private void sweep() {
-    Set<String> candidates = handler.knownUids();
-    Set<String> listed = informers.cachedUids();
-    listed.retainAll(this.listed.get());
-    int gone = handler.sweep(candidates, listed);
-    log.info(
-        "Reconciled {} listed objects with what was published: {} published as unchanged,"
-            + " {} gone meanwhile",
-        listed.size(),
-        handler.unchangedOnListing(),
-        gone);
-  }
-
-  /** Kafka is behind and the in-flight limit is reached: stop the informers. */
-  private void pauseInformers() {
-    if (closed.get() || !informersPaused.compareAndSet(false, true)) {
-      return;
-    }
-    log.warn(
-        "{} events wait for Kafka (--max-in-flight {}): stopping the informers until they are"
-            + " sent; the informers then list again and publish what changed meanwhile",
-        publisher.inFlight(),
-        publisher.maxInFlight());
-    informers.pause();
-    resumeWhenCaughtUp();
-  }
-
-  /** After a commit: once half the in-flight room is free again, list again. */
-  private void resumeWhenCaughtUp() {
-    if (informersPaused.get() && publisher.inFlight() <= publisher.maxInFlight() / 2) {
-      onReconciler(this::resumeInformers);
-    }
-  }
-
-  private void onReconciler(Runnable task) {
-    try {
-      reconciler.execute(task);
-    } catch (RejectedExecutionException e) {
-      log.debug("Closing: not pausing or resuming the informers any more");
-    }
-  }
-
-  private void resumeInformers() {
-    if (closed.get() || !informersPaused.compareAndSet(true, false)) {
-      return;
-    }
-    log.info(
-        "Kafka caught up ({} events in flight, peak in-flight {} of {}): listing again",
-        publisher.inFlight(),
-        publisher.peakInFlight(),
-        publisher.maxInFlight());
-    handler.startListing();
-    reconciled = informers.relist().thenRunAsync(this::sweep, reconciler);
-  }
-
-  private static Set<String> uids(List<GenericKubernetesResource> objects) {
-    Set<String> uids = new HashSet<>();
-    objects.forEach(o -> uids.add(o.getMetadata().getUid()));
-    return uids;
+    return reconciler.reconciled();
   }
 
   /** Events handed to Kafka and not yet committed. */
@@ -338,7 +263,7 @@ public final class WatcherProducer implements AutoCloseable {
 
   /** Listed objects found as last published, so nothing was published for them. */
   public long unchangedOnListing() {
-    return handler.unchangedOnListing();
+    return listings.unchangedOnListing();
   }
 
   /** Updates not published because only ignored paths changed. */
@@ -375,7 +300,7 @@ public final class WatcherProducer implements AutoCloseable {
     if (liveness != null) {
       liveness.close();
     }
-    reconciler.shutdownNow();
+    reconciler.close();
     informers.close();
     publisher.close();
     log.info(

@@ -9,7 +9,7 @@ import dev.kew.model.EventCodec;
 import dev.kew.producer.publish.CloudEventHeaders;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.ProducerClientConfig;
-import dev.kew.producer.reconcile.PublishedState;
+import dev.kew.producer.publish.PublishedState;
 import dev.kew.producer.watch.ChangeEventHandler;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.UncheckedIOException;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ public final class ChangeTracker {
 
   private final LastPublished store;
   private final List<PathRule> ignored;
+  private final AtomicLong ignoredUpdates = new AtomicLong();
 
   /**
    * @param store where the last published form of each object is kept
@@ -77,6 +79,7 @@ public final class ChangeTracker {
     }
     JsonNode patch = JsonDiff.asJson(previous.get(), current, FLAGS);
     if (!changes(kind, patch)) {
+      ignoredUpdates.incrementAndGet();
       return new Update(false, patch);
     }
     store.put(uid, current);
@@ -96,6 +99,11 @@ public final class ChangeTracker {
   /** The UIDs of every object whose last published form is kept. */
   public Set<String> uids() {
     return store.uids();
+  }
+
+  /** How many updates were not a change: only ignored paths (or the noise) changed. */
+  public long ignoredUpdates() {
+    return ignoredUpdates.get();
   }
 
   /** Objects whose last published form is kept. */

@@ -1,10 +1,12 @@
 package dev.kew.producer.reconcile;
 
-import dev.kew.producer.watch.ResolvedResource;
+import dev.kew.producer.discovery.ResolvedResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Lists, with one request per resource (and namespace), the objects a {@link StreamScope} sees. */
 public final class ClusterListing {
@@ -26,5 +28,12 @@ public final class ClusterListing {
       }
     }
     return objects;
+  }
+
+  /** The UIDs of every object the scope watches, as the API server lists it now. */
+  public static Set<String> uids(KubernetesClient client, StreamScope scope) {
+    Set<String> uids = new HashSet<>();
+    list(client, scope).forEach(o -> uids.add(o.getMetadata().getUid()));
+    return uids;
   }
 }

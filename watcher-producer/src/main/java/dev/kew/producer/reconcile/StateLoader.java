@@ -2,6 +2,7 @@ package dev.kew.producer.reconcile;
 
 import dev.kew.producer.StartupException;
 import dev.kew.producer.diff.LastPublished;
+import dev.kew.producer.publish.PublishedState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,6 @@
 package dev.kew.producer.reconcile;
 
-import dev.kew.producer.watch.ResolvedResource;
+import dev.kew.producer.discovery.ResolvedResource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,8 @@
 package dev.kew.producer.watch;
 
+import dev.kew.producer.discovery.ResolvedResource;
 import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.producer.reconcile.InformerControl;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #failure()} completes exceptionally when an informer cannot start or stops with an
  * error: the watcher must not carry on silently blind.
  */
-public final class InformerSet implements AutoCloseable {
+public final class InformerSet implements InformerControl, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InformerSet.class);
 
@@ -169,7 +171,7 @@ public final class InformerSet implements AutoCloseable {
     }
   }
 
-  /** Completes when every informer has listed its objects the first time. */
+  @Override
   public CompletableFuture<Void> synced() {
     return synced;
   }
@@ -201,27 +203,19 @@ public final class InformerSet implements AutoCloseable {
     return problems;
   }
 
-  /**
-   * Stops every informer without closing the set (back-pressure: Kafka is behind); {@link
-   * #relist()} starts them again.
-   */
+  @Override
   public void pause() {
     informers.forEach(ScopedInformer::stop);
   }
 
-  /**
-   * Starts a fresh informer, with an empty cache, for every scope: each lists every object again
-   * (as ADDED notifications, which the handler reconciles) and then watches.
-   *
-   * @return completes when every informer has listed
-   */
+  @Override
   public CompletableFuture<Void> relist() {
     informers.forEach(ScopedInformer::stop);
     return CompletableFuture.allOf(
         informers.stream().map(ScopedInformer::start).toArray(CompletableFuture[]::new));
   }
 
-  /** The UIDs of the objects in the informers' caches now. */
+  @Override
   public Set<String> cachedUids() {
     Set<String> uids = new HashSet<>();
     for (ScopedInformer scoped : informers) {

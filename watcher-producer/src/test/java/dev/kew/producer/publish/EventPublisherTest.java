@@ -9,7 +9,6 @@ import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.producer.ops.ProducerMetrics;
-import dev.kew.producer.reconcile.PublishedState;
 import dev.kew.testing.EnvelopeSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kew.producer.reconcile;
+package dev.kew.producer.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

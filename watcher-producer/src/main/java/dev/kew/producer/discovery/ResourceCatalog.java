@@ -1,4 +1,4 @@
-package dev.kew.producer.watch;
+package dev.kew.producer.discovery;
 
 import dev.kew.producer.StartupException;
 import io.fabric8.kubernetes.api.model.APIGroup;

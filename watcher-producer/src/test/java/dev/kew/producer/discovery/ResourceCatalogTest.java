@@ -1,4 +1,4 @@
-package dev.kew.producer.watch;
+package dev.kew.producer.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.kew.producer.reconcile;
+package dev.kew.producer.publish;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;

@@ -1,4 +1,4 @@
-package dev.kew.producer.watch;
+package dev.kew.producer.discovery;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
