@@ -8,7 +8,7 @@ import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
-import dev.kew.producer.cli.ProducerCommand;
+import dev.kew.producer.cli.ClusterConfig;
 import dev.kew.testing.EnvelopeSchema;
 import dev.kew.testing.SharedKafka;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -188,9 +188,7 @@ class WatcherProducerTest {
     var settings =
         kafkaArgs().kubeconfig(kubeconfig).resources("configmaps").namespace(namespace).settings();
     KubernetesClient fromKubeconfig =
-        new KubernetesClientBuilder()
-            .withConfig(ProducerCommand.kubernetesConfig(settings))
-            .build();
+        new KubernetesClientBuilder().withConfig(ClusterConfig.load(settings)).build();
     testbed.closeAfterTest(fromKubeconfig);
     WatcherProducer watcher = WatcherProducer.start(settings, fromKubeconfig);
     testbed.closeAfterTest(watcher);

@@ -3,6 +3,7 @@ package dev.kew.producer.audit;
 import dev.kew.cli.ExitCodes;
 import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
+import dev.kew.producer.cli.ClusterConfig;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.discovery.ResolvedResource;
@@ -61,9 +62,7 @@ public final class VerifyCommand {
       return ExitCodes.USAGE;
     }
     try (KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(ProducerCommand.kubernetesConfig(settings))
-            .build()) {
+        new KubernetesClientBuilder().withConfig(ClusterConfig.load(settings)).build()) {
       AuditReport report = audit(settings, client);
       report.lines().forEach(out::println);
       out.flush();
