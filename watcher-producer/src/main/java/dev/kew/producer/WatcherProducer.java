@@ -1,11 +1,11 @@
 package dev.kew.producer;
 
 import dev.kew.cli.KafkaConnection;
-import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.discovery.ResolvedResource;
 import dev.kew.producer.discovery.ResourceCatalog;
+import dev.kew.producer.ha.LeaderWork;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.Handoff;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * stream, and reports on them. Started by the CLI (or by the leader election), or in-process by
  * tests with their own {@link KubernetesClient}.
  */
-public final class WatcherProducer implements AutoCloseable {
+public final class WatcherProducer implements LeaderWork {
 
   private static final Logger log = LoggerFactory.getLogger(WatcherProducer.class);
 
@@ -194,6 +194,7 @@ public final class WatcherProducer implements AutoCloseable {
    * watching or stalled, or Kafka acknowledged nothing for longer than {@code --kafka-timeout}
    * while records wait. Empty when it does.
    */
+  @Override
   public List<String> readinessProblems() {
     List<String> problems = new ArrayList<>(informers.problems(stallTimeout));
     metrics.kafkaProblem(kafkaTimeout).ifPresent(problems::add);
@@ -247,6 +248,7 @@ public final class WatcherProducer implements AutoCloseable {
    * Completes exceptionally when the watcher cannot go on without losing events: a record could not
    * be sent, or an informer stopped with an error. It never completes normally.
    */
+  @Override
   public CompletableFuture<Void> failure() {
     return failure;
   }

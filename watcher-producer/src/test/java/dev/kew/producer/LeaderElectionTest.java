@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kew.model.EventCodec;
-import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.ha.Leadership;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.testing.SharedKafka;

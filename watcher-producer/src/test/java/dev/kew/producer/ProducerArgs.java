@@ -1,7 +1,6 @@
 package dev.kew.producer;
 
 import dev.kew.producer.cli.ProducerCommand;
-import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.testing.SharedKafka;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.kew.producer.audit;
 
 import dev.kew.cli.ExitCodes;
+import dev.kew.producer.ProducerSettings;
 import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ClusterConfig;
 import dev.kew.producer.cli.ProducerCommand;
-import dev.kew.producer.cli.ProducerSettings;
 import dev.kew.producer.discovery.ResolvedResource;
 import dev.kew.producer.discovery.ResourceCatalog;
 import dev.kew.producer.reconcile.StreamScope;

@@ -1,5 +1,6 @@
 package dev.kew.producer.cli;
 
+import dev.kew.producer.ProducerSettings;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientException;

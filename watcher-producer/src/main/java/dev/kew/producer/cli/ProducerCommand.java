@@ -7,6 +7,7 @@ import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
 import dev.kew.ops.OpsOptions;
 import dev.kew.ops.OpsSettings;
+import dev.kew.producer.ProducerSettings;
 import dev.kew.producer.ha.LeaderElectionSettings;
 import dev.kew.producer.paths.PathRule;
 import dev.kew.producer.redact.RedactionRules;

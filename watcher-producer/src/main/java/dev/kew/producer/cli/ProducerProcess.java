@@ -4,6 +4,7 @@ import dev.kew.cli.ExitCodes;
 import dev.kew.ops.Health;
 import dev.kew.ops.Metrics;
 import dev.kew.ops.OpsServer;
+import dev.kew.producer.ProducerSettings;
 import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.discovery.ResourceCatalog;

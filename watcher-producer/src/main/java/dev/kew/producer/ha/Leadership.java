@@ -1,6 +1,5 @@
 package dev.kew.producer.ha;
 
-import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.ops.ProducerMetrics;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,11 +27,11 @@ public final class Leadership implements AutoCloseable {
 
   private final LeaderElectionSettings settings;
   private final ProducerMetrics metrics;
-  private final Supplier<WatcherProducer> startWatcher;
+  private final Supplier<? extends LeaderWork> startWatcher;
   private final CompletableFuture<Void> failure = new CompletableFuture<>();
   private volatile boolean leading;
   private volatile boolean closing;
-  private volatile WatcherProducer watcher;
+  private volatile LeaderWork watcher;
   private volatile String leader;
   private CompletableFuture<?> election;
   private KubernetesClient electionClient;
@@ -40,7 +39,7 @@ public final class Leadership implements AutoCloseable {
   private Leadership(
       LeaderElectionSettings settings,
       ProducerMetrics metrics,
-      Supplier<WatcherProducer> startWatcher) {
+      Supplier<? extends LeaderWork> startWatcher) {
     this.settings = settings;
     this.metrics = metrics;
     this.startWatcher = startWatcher;
@@ -57,7 +56,7 @@ public final class Leadership implements AutoCloseable {
       KubernetesClient client,
       LeaderElectionSettings settings,
       ProducerMetrics metrics,
-      Supplier<WatcherProducer> startWatcher) {
+      Supplier<? extends LeaderWork> startWatcher) {
     Leadership leadership = new Leadership(settings, metrics, startWatcher);
     leadership.electionClient =
         new KubernetesClientBuilder()
@@ -117,7 +116,7 @@ public final class Leadership implements AutoCloseable {
   }
 
   /** The running watcher, while this instance leads and it has started. */
-  public Optional<WatcherProducer> watcher() {
+  public Optional<LeaderWork> watcher() {
     return Optional.ofNullable(watcher);
   }
 
@@ -132,7 +131,7 @@ public final class Leadership implements AutoCloseable {
     if (!leading) {
       return List.of();
     }
-    WatcherProducer running = watcher;
+    LeaderWork running = watcher;
     return running == null ? List.of("leading, starting the watch") : running.readinessProblems();
   }
 
@@ -157,7 +156,7 @@ public final class Leadership implements AutoCloseable {
         new Thread(
             () -> {
               try {
-                WatcherProducer started = startWatcher.get();
+                LeaderWork started = startWatcher.get();
                 watcher = started;
                 if (closing || !leading) {
                   stopWatcher();
@@ -204,7 +203,7 @@ public final class Leadership implements AutoCloseable {
   }
 
   private synchronized void stopWatcher() {
-    WatcherProducer running = watcher;
+    LeaderWork running = watcher;
     watcher = null;
     if (running != null) {
       running.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kew.cli.Cli;
 import dev.kew.cli.ExitCodes;
 import dev.kew.ops.LogFormat;
+import dev.kew.producer.ProducerSettings;
 import dev.kew.producer.ha.LeaderElectionSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kew.cli.Cli;
 import dev.kew.cli.ExitCodes;
 import dev.kew.local.cluster.SimulatedCluster;
+import dev.kew.producer.ProducerSettings;
 import dev.kew.producer.paths.PathRule;
 import dev.kew.producer.redact.RedactionRules;
 import java.io.ByteArrayOutputStream;

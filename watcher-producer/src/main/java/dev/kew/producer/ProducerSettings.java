@@ -1,4 +1,4 @@
-package dev.kew.producer.cli;
+package dev.kew.producer;
 
 import dev.kew.cli.KafkaConnection;
 import dev.kew.ops.OpsSettings;
@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the watcher needs, validated once by {@link ProducerCommand}; code below the CLI reads
- * its configuration from here only.
+ * Everything the watcher needs, validated once by {@code cli.ProducerCommand}; code below the CLI
+ * reads its configuration from here only.
  *
  * @param kafka brokers, topic and the user's Kafka client properties
  * @param resources the names given to {@code --resources}, resolved later through API discovery
