@@ -77,7 +77,9 @@ public final class ConsumerCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "${env:KEW_GROUP}",
       description =
-          "Consumer group; its committed offsets say where reading resumes (env KEW_GROUP,"
+          "Consumer group: its committed offsets say where reading resumes, a new group starts at"
+              + " the beginning of the retained history, and the consumers of one group share the"
+              + " partitions (cooperative-sticky) (env KEW_GROUP,"
               + " default: "
               + ConsumerSettings.STABLE_GROUP
               + ", or with --from-beginning a fresh "

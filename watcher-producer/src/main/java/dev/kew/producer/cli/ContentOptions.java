@@ -20,10 +20,12 @@ final class ContentOptions {
       paramLabel = "[KIND:]PATH",
       defaultValue = "${env:KEW_IGNORE_PATHS}",
       description =
-          "Changes under this path alone are not published (counted instead), e.g. status,"
-              + " Pod:status, metadata.annotations.example.com/checksum; * matches any key or index;"
-              + " repeatable (env KEW_IGNORE_PATHS, comma-separated). managedFields, resourceVersion"
-              + " and generation never count as a change.")
+          "An update that changes only these paths is not published (it is counted), e.g."
+              + " status, Pod:status, metadata.annotations.example.com/checksum,"
+              + " spec.template.spec.containers.*.resources (* matches any key or index); repeatable,"
+              + " or a comma-separated list in the env var. metadata.managedFields,"
+              + " metadata.resourceVersion and metadata.generation never count as a change (env"
+              + " KEW_IGNORE_PATHS).")
   List<String> ignorePaths = new ArrayList<>();
 
   @Option(
@@ -33,8 +35,8 @@ final class ContentOptions {
       defaultValue = "${env:KEW_REDACT_PATHS}",
       description =
           "Publish the value at this path only as a hash marker, e.g. ConfigMap:data.password,"
-              + " spec.template.spec.containers.*.args; repeatable (env KEW_REDACT_PATHS,"
-              + " comma-separated). A Secret's data and stringData are always redacted.")
+              + " spec.template.spec.containers.*.args; repeatable, or a comma-separated list in the"
+              + " env var. A Secret's data and stringData are always redacted (env KEW_REDACT_PATHS).")
   List<String> redactPaths = new ArrayList<>();
 
   @Option(
@@ -43,8 +45,9 @@ final class ContentOptions {
       paramLabel = "PATTERN",
       defaultValue = "${env:KEW_REDACT_ENV_NAMES:-" + RedactionRules.DEFAULT_ENV_NAMES + "}",
       description =
-          "Env vars (in any kind) whose value is redacted, by name, * and ? wildcards, ignoring"
-              + " case (env KEW_REDACT_ENV_NAMES, default: ${DEFAULT-VALUE}).")
+          "Env vars, in any kind (Pods, Deployments, CRDs), whose value is redacted, matched by"
+              + " name with * and ? wildcards, ignoring case (env KEW_REDACT_ENV_NAMES, default:"
+              + " ${DEFAULT-VALUE}).")
   List<String> redactEnvNames = new ArrayList<>();
 
   /** The ignored paths; a sentence in {@code v} for each invalid one. */

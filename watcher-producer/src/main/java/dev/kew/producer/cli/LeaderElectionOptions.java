@@ -29,8 +29,10 @@ final class LeaderElectionOptions {
       fallbackValue = "true",
       defaultValue = "${env:KEW_LEADER_ELECTION:-auto}",
       description =
-          "Elect one publishing replica through a Lease; auto = on when running in a pod"
-              + " (env KEW_LEADER_ELECTION, default: ${DEFAULT-VALUE}).")
+          "Replicas elect one leader through a Lease; only the leader watches and publishes."
+              + " auto: on in a pod (KUBERNETES_SERVICE_HOST set, no --kubeconfig or --context), off"
+              + " elsewhere; the flag alone means true (env KEW_LEADER_ELECTION, default:"
+              + " ${DEFAULT-VALUE}).")
   String leaderElection;
 
   @Option(
@@ -38,7 +40,8 @@ final class LeaderElectionOptions {
       paramLabel = "NAME",
       defaultValue = "${env:KEW_LEASE_NAME}",
       description =
-          "Name of the leader election Lease (env KEW_LEASE_NAME; default: kew-producer-<topic>).")
+          "The coordination.k8s.io/v1 Lease; default: kew-producer-<topic>, lowercased, other"
+              + " characters as - (env KEW_LEASE_NAME).")
   String leaseName;
 
   @Option(
@@ -46,8 +49,8 @@ final class LeaderElectionOptions {
       paramLabel = "NAMESPACE",
       defaultValue = "${env:KEW_LEASE_NAMESPACE}",
       description =
-          "Namespace of the Lease (env KEW_LEASE_NAMESPACE; default: the pod's namespace, else"
-              + " default).")
+          "Namespace of the Lease; default: the pod's namespace (from its service account),"
+              + " else default (env KEW_LEASE_NAMESPACE).")
   String leaseNamespace;
 
   @Option(
@@ -55,8 +58,8 @@ final class LeaderElectionOptions {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_LEASE_DURATION:-15s}",
       description =
-          "How long a standby waits after the leader's last renewal before taking over"
-              + " (env KEW_LEASE_DURATION, default: ${DEFAULT-VALUE}).")
+          "A standby takes over this long after the leader's last renewal (env"
+              + " KEW_LEASE_DURATION, default: ${DEFAULT-VALUE}).")
   String leaseDuration;
 
   @Option(
@@ -64,8 +67,8 @@ final class LeaderElectionOptions {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_LEASE_RENEW_DEADLINE:-10s}",
       description =
-          "How long the leader tries to renew before it gives up and exits"
-              + " (env KEW_LEASE_RENEW_DEADLINE, default: ${DEFAULT-VALUE}).")
+          "A leader that could not renew for this long stops and exits 1; must be below the"
+              + " lease duration (env KEW_LEASE_RENEW_DEADLINE, default: ${DEFAULT-VALUE}).")
   String leaseRenewDeadline;
 
   @Option(
@@ -73,8 +76,8 @@ final class LeaderElectionOptions {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_LEASE_RETRY_PERIOD:-2s}",
       description =
-          "How often to try to acquire or renew the Lease (env KEW_LEASE_RETRY_PERIOD, default:"
-              + " ${DEFAULT-VALUE}).")
+          "How often to try to acquire or renew the Lease; must be below the renew deadline"
+              + " (env KEW_LEASE_RETRY_PERIOD, default: ${DEFAULT-VALUE}).")
   String leaseRetryPeriod;
 
   /**

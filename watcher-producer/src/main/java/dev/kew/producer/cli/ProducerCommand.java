@@ -63,8 +63,8 @@ public final class ProducerCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_RESYNC_PERIOD:-10m}",
       description =
-          "How often informers replay their cache; resyncs publish nothing; 0 = off"
-              + " (env KEW_RESYNC_PERIOD, default: ${DEFAULT-VALUE}).")
+          "How often informers replay their cache; 0 turns it off. A resync never publishes:"
+              + " only a new resourceVersion does (env KEW_RESYNC_PERIOD, default: ${DEFAULT-VALUE}).")
   String resyncPeriod;
 
   @Option(
@@ -72,7 +72,9 @@ public final class ProducerCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_KAFKA_TIMEOUT:-30s}",
       description =
-          "How long to wait for Kafka at start (env KEW_KAFKA_TIMEOUT, default: ${DEFAULT-VALUE}).")
+          "How long start-up waits for Kafka before failing with exit code 1, and how long"
+              + " Kafka may acknowledge nothing while events wait before /readyz fails (env"
+              + " KEW_KAFKA_TIMEOUT, default: ${DEFAULT-VALUE}).")
   String kafkaTimeout;
 
   @Mixin ContentOptions content = new ContentOptions();
@@ -86,9 +88,9 @@ public final class ProducerCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_WATCH_STALL_TIMEOUT:-10m}",
       description =
-          "Restart an informer whose watch showed no sign of life (event or bookmark; resyncs do"
-              + " not count) for this long while the API server answers; 0 = never"
-              + " (env KEW_WATCH_STALL_TIMEOUT, default: ${DEFAULT-VALUE}).")
+          "Restart an informer whose watch showed no sign of life (an event, or a bookmark"
+              + " moving its resourceVersion; resyncs do not count) for this long while the API server"
+              + " answers; 0 = never (env KEW_WATCH_STALL_TIMEOUT, default: ${DEFAULT-VALUE}).")
   String watchStallTimeout;
 
   @Option(
@@ -96,8 +98,9 @@ public final class ProducerCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:KEW_MAX_IN_FLIGHT:-10000}",
       description =
-          "Events that may wait for Kafka; when full, the informers stop until Kafka caught up and"
-              + " then list again (env KEW_MAX_IN_FLIGHT, default: ${DEFAULT-VALUE}).")
+          "Events that may wait for Kafka; when full, the informers stop (no event is dropped)"
+              + " and, once half is sent, list again and publish what changed meanwhile (env"
+              + " KEW_MAX_IN_FLIGHT, default: ${DEFAULT-VALUE}).")
   String maxInFlight;
 
   @Option(
@@ -105,8 +108,8 @@ public final class ProducerCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_KAFKA_OUTAGE_LIMIT:-5m}",
       description =
-          "How long Kafka may stay unusable while events wait before the producer exits with 1;"
-              + " the next start publishes what changed (env KEW_KAFKA_OUTAGE_LIMIT, default:"
+          "How long Kafka may stay unusable while events wait before the producer exits 1; the"
+              + " next start publishes what changed meanwhile (env KEW_KAFKA_OUTAGE_LIMIT, default:"
               + " ${DEFAULT-VALUE}).")
   String kafkaOutageLimit;
 

@@ -13,7 +13,8 @@ final class TopicOptions {
       paramLabel = "N",
       defaultValue = "${env:KEW_PARTITIONS:-6}",
       description =
-          "Partitions of the topic if it is created (env KEW_PARTITIONS, default: ${DEFAULT-VALUE}).")
+          "Partitions of the topic when the producer creates it (env KEW_PARTITIONS, default:"
+              + " ${DEFAULT-VALUE}).")
   String partitions;
 
   @Option(
@@ -21,8 +22,8 @@ final class TopicOptions {
       paramLabel = "N",
       defaultValue = "${env:KEW_REPLICATION_FACTOR}",
       description =
-          "Replication factor of the topic if it is created (env KEW_REPLICATION_FACTOR; default:"
-              + " the broker's default).")
+          "Replication factor of the topic when the producer creates it; default: the broker's"
+              + " default (env KEW_REPLICATION_FACTOR).")
   String replicationFactor;
 
   @Option(
@@ -30,7 +31,8 @@ final class TopicOptions {
       paramLabel = "DURATION",
       defaultValue = "${env:KEW_RETENTION:-7d}",
       description =
-          "Retention of the topic if it is created (env KEW_RETENTION, default: ${DEFAULT-VALUE}).")
+          "retention.ms of the topic when the producer creates it; an existing topic is used as"
+              + " it is (env KEW_RETENTION, default: ${DEFAULT-VALUE}).")
   String retention;
 
   int partitions(OptionValues values) {

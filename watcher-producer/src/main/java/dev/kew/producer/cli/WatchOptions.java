@@ -24,9 +24,11 @@ final class WatchOptions {
       paramLabel = "RESOURCE",
       defaultValue = "${env:KEW_RESOURCES:-" + DEFAULT_RESOURCES + "}",
       description =
-          "Kinds to watch, comma-separated: plural (deployments), short (deploy), kind (Deployment)"
-              + " or group/version/plural (apps/v1/deployments, demo.kew.dev/v1/backups)"
-              + " (env KEW_RESOURCES, default: ${DEFAULT-VALUE}).")
+          "What to watch, comma-separated: plural (deployments), short name (deploy), kind"
+              + " (Deployment), group/version/plural (apps/v1/deployments) or plural.group"
+              + " (backups.demo.kew.dev); CRDs included, all resolved through API discovery. An"
+              + " unknown name is an error that lists what the API server offers (env KEW_RESOURCES,"
+              + " default: ${DEFAULT-VALUE}).")
   List<String> resources = new ArrayList<>();
 
   @Option(
@@ -35,8 +37,9 @@ final class WatchOptions {
       paramLabel = "NAMESPACE",
       defaultValue = "${env:KEW_NAMESPACES}",
       description =
-          "Namespace to watch; repeatable (env KEW_NAMESPACES, comma-separated; default: all)."
-              + " Cluster-scoped kinds are always watched cluster-wide.")
+          "Namespace to watch; repeatable, or a comma-separated list in the env var; default:"
+              + " all namespaces. Cluster-scoped kinds are still watched cluster-wide (env"
+              + " KEW_NAMESPACES).")
   List<String> namespaces = new ArrayList<>();
 
   @Option(
@@ -44,7 +47,8 @@ final class WatchOptions {
       paramLabel = "SELECTOR",
       defaultValue = "${env:KEW_LABEL_SELECTOR}",
       description =
-          "Only objects matching this label selector, e.g. app=web,tier!=db (env KEW_LABEL_SELECTOR).")
+          "Only objects matching this label selector, e.g. app=web,tier!=cache or env in"
+              + " (prod,staging) (env KEW_LABEL_SELECTOR).")
   String labelSelector;
 
   @Option(
@@ -52,8 +56,8 @@ final class WatchOptions {
       paramLabel = "NAME",
       defaultValue = "${env:KEW_CLUSTER_NAME}",
       description =
-          "Cluster name written into every event (env KEW_CLUSTER_NAME; default: the kubeconfig"
-              + " context name, or in-cluster with a service account).")
+          "Cluster name written into every event; default: the kubeconfig context name, or"
+              + " in-cluster with a service account (env KEW_CLUSTER_NAME).")
   String clusterName;
 
   @Option(
@@ -61,15 +65,17 @@ final class WatchOptions {
       paramLabel = "FILE",
       defaultValue = "${env:KEW_KUBECONFIG}",
       description =
-          "Kubeconfig file (env KEW_KUBECONFIG; default: fabric8's usual order: KUBECONFIG,"
-              + " ~/.kube/config, in-cluster service account).")
+          "Kubeconfig file; default: fabric8's usual order: KUBECONFIG, ~/.kube/config, then"
+              + " the in-cluster service account (env KEW_KUBECONFIG).")
   Path kubeconfig;
 
   @Option(
       names = "--context",
       paramLabel = "NAME",
       defaultValue = "${env:KEW_CONTEXT}",
-      description = "Kubeconfig context (env KEW_CONTEXT; default: the current context).")
+      description =
+          "Kubeconfig context; default: the current one. An unknown context is an error that"
+              + " lists the known ones (env KEW_CONTEXT).")
   String context;
 
   /** The resource names, to be resolved through API discovery; a sentence in {@code v} if bad. */
