@@ -2,38 +2,84 @@ package dev.kew.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kew.consumer.cli.ConsumerCommand;
+import dev.kew.producer.cli.ProducerCommand;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** The Jib set-up of each app: the image the chart and docker-compose.yml expect, built safely. */
+/**
+ * What the Jib set-up of each app produces: an image whose entry point starts the app's own command
+ * with the image's JVM flags, as the user and on the port that the chart and the apps expect, built
+ * only when asked.
+ */
 class ContainerImageConfigTest {
 
-  @ParameterizedTest
-  @CsvSource({
-    "watcher-producer, dev.kew.producer.cli.ProducerCommand",
-    "event-consumer, dev.kew.consumer.cli.ConsumerCommand"
-  })
-  void appsBuildAnImageOfTheirOwnMainClass(String module, String main) throws Exception {
-    Element app =
-        document(Project.directory().resolve(module).resolve("pom.xml")).getDocumentElement();
+  private final Element parent = document(Project.directory().resolve("pom.xml"));
+  private final Element jib = jibPlugin(parent);
 
-    assertThat(text(app, "properties/app.main.class")).isEqualTo(main);
-    assertThat(Class.forName(main)).as("main class on the class path").isNotNull();
-    assertThat(text(app, "properties/jib.skip")).isEqualTo("false");
+  @ParameterizedTest
+  @CsvSource({"watcher-producer, Usage: watcher-producer", "event-consumer, Usage: event-consumer"})
+  void theEntryPointStartsTheAppsCommandWithTheImagesJvmFlags(String module, String usage)
+      throws Exception {
+    Element app = document(Project.directory().resolve(module).resolve("pom.xml"));
+    assertThat(text(jib, "container/mainClass")).isEqualTo("${app.main.class}");
+    assertThat(text(app, "properties/jib.skip")).as("the app builds an image").isEqualTo("false");
+
+    // What Jib's entry point runs, java <jvmFlags> -cp <the app and its libraries> <mainClass>,
+    // here with the app's packaged jar, which holds the same classes and libraries.
+    Path jar = Project.directory().resolve(module + "/target/" + module + ".jar");
+    assertThat(jar).as("the packaged app (./mvnw package)").isRegularFile();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(texts(jib, "container/jvmFlags/jvmFlag"));
+    command.addAll(
+        List.of("-cp", jar.toString(), text(app, "properties/app.main.class"), "--help"));
+    Process process = new ProcessBuilder(command).redirectError(Redirect.DISCARD).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app answers --help").isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).startsWith(usage);
+    assertThat(texts(jib, "container/jvmFlags/jvmFlag"))
+        .as("heap sized from the container's memory, temporary files in the writable /tmp")
+        .contains("-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp");
   }
 
-  @org.junit.jupiter.api.Test
-  void imagesAreNonRootSizedFromContainerMemoryAndBuiltOnlyWhenAsked() throws Exception {
-    Element parent = document(Project.directory().resolve("pom.xml")).getDocumentElement();
-    Element jib = jibPlugin(parent);
+  @Test
+  void theImageRunsAsTheChartsNonRootUserOnTheAppsMetricsPort() throws Exception {
+    JsonNode values =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(HelmChart.directory().resolve("values.yaml").toFile());
+    JsonNode pod = values.path("podSecurityContext");
 
+    assertThat(text(jib, "container/user"))
+        .isEqualTo(pod.path("runAsUser").asText() + ":" + pod.path("runAsGroup").asText())
+        .isNotEqualTo("0:0");
+    assertThat(texts(jib, "container/ports/port"))
+        .containsExactly(values.path("metrics").path("port").asText())
+        .containsExactly(metricsPortDefault(new ProducerCommand()))
+        .containsExactly(metricsPortDefault(new ConsumerCommand()));
+  }
+
+  @Test
+  void imagesAreBuiltOnlyWhenAskedFromTheConfiguredBase() {
     assertThat(text(jib, "skip")).isEqualTo("${jib.skip}");
     assertThat(text(parent, "properties/jib.skip"))
         .as("libraries build no image")
@@ -41,13 +87,18 @@ class ContainerImageConfigTest {
     assertThat(text(jib, "from/image")).isEqualTo("${image.base}");
     assertThat(text(jib, "to/image"))
         .isEqualTo("${image.registry}/${project.artifactId}:${project.version}");
-    assertThat(text(jib, "container/mainClass")).isEqualTo("${app.main.class}");
-    assertThat(text(jib, "container/user")).isEqualTo("65532:65532");
-    assertThat(texts(jib, "container/jvmFlags/jvmFlag"))
-        .contains("-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp");
-    assertThat(texts(jib, "container/ports/port")).containsExactly("8080");
     assertThat(text(parent, "properties/image.base")).isEqualTo("eclipse-temurin:17-jre");
     assertThat(text(parent, "properties/image.registry")).isEqualTo("kube-event-watcher");
+  }
+
+  /** The default of the app's {@code --metrics-port}, as written in its picocli model. */
+  private static String metricsPortDefault(Object command) {
+    CommandSpec spec = new CommandLine(command).getCommandSpec();
+    spec.interpolateVariables(false);
+    Matcher m =
+        Pattern.compile(":-(\\d+)}").matcher(spec.findOption("--metrics-port").defaultValue());
+    assertThat(m.find()).as("--metrics-port has a default").isTrue();
+    return m.group(1);
   }
 
   private static Element jibPlugin(Element pom) {
@@ -65,8 +116,15 @@ class ContainerImageConfigTest {
     throw new AssertionError("no configured jib-maven-plugin in the parent pom");
   }
 
-  private static Document document(Path file) throws Exception {
-    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+  private static Element document(Path file) {
+    try {
+      return DocumentBuilderFactory.newInstance()
+          .newDocumentBuilder()
+          .parse(file.toFile())
+          .getDocumentElement();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot read " + file, e);
+    }
   }
 
   private static String text(Element from, String path) {
