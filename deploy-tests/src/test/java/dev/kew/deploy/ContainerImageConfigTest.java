@@ -46,6 +46,10 @@ class ContainerImageConfigTest {
     assertThat(texts(jib, "container/jvmFlags/jvmFlag"))
         .contains("-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp");
     assertThat(texts(jib, "container/ports/port")).containsExactly("8080");
+    assertThat(text(jib, "container/environment/KEW_METRICS_PORT"))
+        .as("outside a container the apps take any free port; in one, the port the chart expects")
+        .isEqualTo("8080");
+    assertThat(text(jib, "container/environment/KEW_METRICS_ADDRESS")).isEqualTo("0.0.0.0");
     assertThat(text(parent, "properties/image.base")).isEqualTo("eclipse-temurin:17-jre");
     assertThat(text(parent, "properties/image.registry")).isEqualTo("kube-event-watcher");
   }

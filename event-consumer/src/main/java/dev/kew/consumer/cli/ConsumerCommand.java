@@ -348,7 +348,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         new EventConsumer(settings, stdout, Summarizer.PATCH, Clock.systemUTC(), registry);
     OpsServer opsServer =
         settings.ops().serveEndpoints()
-            ? OpsServer.start(settings.ops().metricsPort(), registry, health(consumer))
+            ? OpsServer.start(settings.ops(), registry, health(consumer))
             : null;
     AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
     CountDownLatch finished = new CountDownLatch(1);
