@@ -87,9 +87,9 @@ public final class OpsServer implements AutoCloseable {
     server.createContext("/readyz", exchange -> probe(exchange, health::readinessProblems));
     server.start();
     log.info(
-        "Metrics and probes on http://{}:{}/metrics (and /healthz, /readyz)",
-        settings.metricsAddress(),
-        server.getAddress().getPort());
+        "Metrics and probes on port {} ({}): /metrics /healthz /readyz",
+        server.getAddress().getPort(),
+        settings.metricsAddress());
     return new OpsServer(server, executor);
   }
 

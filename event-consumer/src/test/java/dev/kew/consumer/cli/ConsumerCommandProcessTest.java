@@ -281,7 +281,7 @@ class ConsumerCommandProcessTest {
       }
       java.util.regex.Pattern serving =
           java.util.regex.Pattern.compile(
-              "Metrics and probes on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+              "Metrics and probes on port (\\d+) \\(127\\.0\\.0\\.1\\)");
       List<Integer> ports = new ArrayList<>();
       for (Path log : logs) {
         Awaitility.await()
