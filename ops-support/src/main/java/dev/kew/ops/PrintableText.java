@@ -58,7 +58,8 @@ public final class PrintableText {
     return escaped.substring(0, end) + "…[+" + (escaped.length() - end) + " chars]";
   }
 
-  private static boolean needsEscape(char c) {
+  /** Whether {@code c} is one of the characters {@link #escape} escapes. */
+  public static boolean needsEscape(char c) {
     return c < 0x20
         || (c >= 0x7f && c <= 0x9f)
         || c == '\u2028'

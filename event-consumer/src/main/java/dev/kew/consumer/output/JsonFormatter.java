@@ -7,13 +7,14 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
+import dev.kew.ops.PrintableText;
 import java.io.UncheckedIOException;
 
 /**
  * The envelope itself, as one compact JSON document per line (JSON Lines), ready for jq. Besides
- * what JSON requires, DEL, C1 controls, the line separators and bidirectional overrides are written
- * as {@code \\uXXXX} escapes, so a terminal or {@code tail -f} shows the line as it is; parsers
- * read the same strings.
+ * what JSON requires, every character {@link PrintableText} escapes (DEL, C1 controls, the line
+ * separators and bidirectional overrides) is written as a {@code \\uXXXX} escape, so a terminal or
+ * {@code tail -f} shows the line as it is; parsers read the same strings.
  */
 public final class JsonFormatter implements EventFormatter {
 
@@ -44,15 +45,9 @@ public final class JsonFormatter implements EventFormatter {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
-      boolean control =
-          (ch >= 0x80 && ch <= 0x9f)
-              || ch == 0x2028
-              || ch == 0x2029
-              || ch == 0x200e
-              || ch == 0x200f
-              || (ch >= 0x202a && ch <= 0x202e)
-              || (ch >= 0x2066 && ch <= 0x2069);
-      return control ? new SerializedString(String.format("\\u%04x", ch)) : null;
+      return ch > 0x7f && ch <= 0xffff && PrintableText.needsEscape((char) ch)
+          ? new SerializedString(String.format("\\u%04x", ch))
+          : null;
     }
   }
 }
