@@ -45,6 +45,11 @@ public final class Cli {
         if (e instanceof ParameterException pe) {
           return USAGE_ERROR.handleParseException(pe, parsed.originalArgs().toArray(String[]::new));
         }
+        if (e instanceof UsageException usage) {
+          return USAGE_ERROR.handleParseException(
+              new ParameterException(cmd, usage.getMessage(), usage),
+              parsed.originalArgs().toArray(String[]::new));
+        }
         PrintWriter err = cmd.getErr();
         err.println("Error: " + describe(e));
         err.flush();

@@ -5,24 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.kew.consumer.cli.ConsumerCommand;
-import dev.kew.producer.cli.ProducerCommand;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What the Jib set-up of each app produces: an image whose entry point starts the app's own command
@@ -74,8 +68,11 @@ class ContainerImageConfigTest {
         .isNotEqualTo("0:0");
     assertThat(texts(jib, "container/ports/port"))
         .containsExactly(values.path("metrics").path("port").asText())
-        .containsExactly(metricsPortDefault(new ProducerCommand()))
-        .containsExactly(metricsPortDefault(new ConsumerCommand()));
+        .as("outside a container the apps take any free port; in the image, the port it exposes")
+        .containsExactly(text(jib, "container/environment/KEW_METRICS_PORT"));
+    assertThat(text(jib, "container/environment/KEW_METRICS_ADDRESS"))
+        .as("in a container the probes must be reachable from the kubelet")
+        .isEqualTo("0.0.0.0");
   }
 
   @Test
@@ -89,16 +86,6 @@ class ContainerImageConfigTest {
         .isEqualTo("${image.registry}/${project.artifactId}:${project.version}");
     assertThat(text(parent, "properties/image.base")).isEqualTo("eclipse-temurin:17-jre");
     assertThat(text(parent, "properties/image.registry")).isEqualTo("kube-event-watcher");
-  }
-
-  /** The default of the app's {@code --metrics-port}, as written in its picocli model. */
-  private static String metricsPortDefault(Object command) {
-    CommandSpec spec = new CommandLine(command).getCommandSpec();
-    spec.interpolateVariables(false);
-    Matcher m =
-        Pattern.compile(":-(\\d+)}").matcher(spec.findOption("--metrics-port").defaultValue());
-    assertThat(m.find()).as("--metrics-port has a default").isTrue();
-    return m.group(1);
   }
 
   private static Element jibPlugin(Element pom) {

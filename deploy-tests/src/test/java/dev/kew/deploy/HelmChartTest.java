@@ -210,8 +210,34 @@ class HelmChartTest {
               .filter(rule -> rule.contains("leases"))
               .toList();
       assertThat(leaseRules)
-          .containsExactly(NAMESPACE + " [coordination.k8s.io] [leases] [get, create, update]");
+          .containsExactly(
+              NAMESPACE + " [coordination.k8s.io] [leases] [get, update]",
+              NAMESPACE + " [coordination.k8s.io] [leases] [create]");
     }
+  }
+
+  @Test
+  void getAndUpdateReachOnlyTheProducersOwnLeaseAndCreateNoExistingObject() {
+    Role role = HelmChart.template("").one(Role.class, FULLNAME + "-leader-election");
+
+    assertThat(role.getRules())
+        .satisfiesExactly(
+            named -> {
+              assertThat(named.getVerbs()).containsExactly("get", "update");
+              assertThat(named.getResourceNames()).containsExactly(FULLNAME + "-producer");
+            },
+            create -> {
+              assertThat(create.getVerbs()).containsExactly("create");
+              assertThat(create.getResourceNames()).isNullOrEmpty();
+            });
+    assertThat(
+            HelmChart.template("").ofType(Deployment.class).stream()
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .flatMap(c -> c.getEnv().stream())
+                .filter(env -> env.getName().equals("KEW_LEASE_NAME"))
+                .map(env -> env.getValue()))
+        .as("the Lease the producer uses is the one the Role names")
+        .containsExactly(FULLNAME + "-producer");
   }
 
   @Test
@@ -230,10 +256,12 @@ class HelmChartTest {
               assertThat(rule.getApiGroups()).doesNotContain("*");
               assertThat(rule.getResources()).doesNotContain("*").allMatch(r -> !r.contains("/"));
               assertThat(rule.getVerbs()).doesNotContain("*");
-              assertThat(rule.getResourceNames()).isNullOrEmpty();
+              if (!rule.getResources().equals(List.of("leases"))) {
+                assertThat(rule.getResourceNames()).isNullOrEmpty();
+              }
               assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
               if (rule.getResources().contains("leases")) {
-                assertThat(rule.getVerbs()).containsExactly("get", "create", "update");
+                assertThat(rule.getVerbs()).isSubsetOf("get", "create", "update");
               } else {
                 assertThat(rule.getVerbs()).isEqualTo(GET_LIST_WATCH);
               }

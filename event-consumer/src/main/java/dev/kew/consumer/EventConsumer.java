@@ -62,7 +62,7 @@ public final class EventConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
   private static final Duration MAX_POLL_TIMEOUT = Duration.ofMillis(500);
-  private static final Duration MIN_POLL_TIMEOUT = Duration.ofMillis(10);
+  private static final Duration BUSY_POLL_TIMEOUT = Duration.ofMillis(50);
 
   /** How long a stop waits for queued deliveries (below the command's 30 s stop timeout). */
   static final long DRAIN_ON_STOP_SECONDS = 20;
@@ -187,6 +187,12 @@ public final class EventConsumer {
         malformed());
   }
 
+  /** What keeps events from their sinks right now (for {@code /readyz}); empty when nothing. */
+  public List<String> deliveryProblems() {
+    Dispatcher d = dispatcher;
+    return d == null ? List.of() : d.problems();
+  }
+
   /** When the read loop last polled Kafka; empty before it first did. */
   public Optional<Instant> lastPoll() {
     return Optional.ofNullable(lastPoll);
@@ -299,7 +305,7 @@ public final class EventConsumer {
     long until = settings.until().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
     while (!stopRequested) {
       lastPoll = clock.instant();
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d, finishing))) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d))) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (finished.contains(partition)) {
           continue;
@@ -311,10 +317,11 @@ public final class EventConsumer {
         }
         d.accept(record);
       }
-      d.deliverDue(finishing);
+      d.collect();
       commit(consumer, d);
       if (!finishing && reachedTheEnd(consumer)) {
         finishing = true;
+        d.finishing();
         log.info("Caught up with {}; finishing deliveries", settings.kafka().topic());
       }
       flowControl(consumer, d, finishing);
@@ -324,12 +331,9 @@ public final class EventConsumer {
     }
   }
 
-  private Duration pollTimeout(Dispatcher d, boolean finishing) {
-    Duration next = d.untilNextDue(finishing).orElse(MAX_POLL_TIMEOUT);
-    if (next.compareTo(MIN_POLL_TIMEOUT) < 0) {
-      return MIN_POLL_TIMEOUT;
-    }
-    return next.compareTo(MAX_POLL_TIMEOUT) > 0 ? MAX_POLL_TIMEOUT : next;
+  /** Short while deliveries are under way, so their outcomes are committed promptly. */
+  private static Duration pollTimeout(Dispatcher d) {
+    return d.pending() > 0 ? BUSY_POLL_TIMEOUT : MAX_POLL_TIMEOUT;
   }
 
   /** True when no more records are to be read: --no-follow caught up, or --until reached. */
@@ -364,7 +368,8 @@ public final class EventConsumer {
 
   /**
    * Pauses partitions past --until, everything once finishing, and everything while too many
-   * records wait for their sinks (resuming at half), so memory stays bounded.
+   * records wait for their sinks (resuming at half), so memory stays bounded; polling goes on
+   * meanwhile, so the group never sees this consumer miss {@code max.poll.interval.ms}.
    */
   private void flowControl(Consumer<?, ?> consumer, Dispatcher d, boolean finishing) {
     int pending = d.pending();

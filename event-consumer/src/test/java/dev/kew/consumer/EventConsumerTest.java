@@ -149,13 +149,13 @@ class EventConsumerTest {
                     .startsWith(
                         "Dead-lettering record "
                             + kafka.topic
-                            + "-0@1 (key k1): not a valid change event: "),
+                            + "-0@1 (key k1), stage decode: malformed: not an event envelope: "),
             m ->
                 assertThat(m)
                     .startsWith(
                         "Dead-lettering record "
                             + kafka.topic
-                            + "-0@2 (key k2): not a valid change event: ")
+                            + "-0@2 (key k2), stage decode: malformed: invalid envelope: ")
                     .contains("uid"));
     assertThat(kafka.committed("malformed")).isEqualTo(Map.of(0, 4L));
     List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> dead =

@@ -95,11 +95,11 @@ public final class WebhookServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  /** Event ids ({@code X-Kew-Event-Id}) of the requests answered 2xx. */
+  /** Event ids ({@code webhook-id}) of the requests answered 2xx. */
   public List<String> acceptedIds() {
     return requests.stream()
         .filter(r -> r.status() / 100 == 2)
-        .map(r -> r.header("X-Kew-Event-Id"))
+        .map(r -> r.header("webhook-id"))
         .toList();
   }
 

@@ -1,7 +1,9 @@
 package dev.kew.model;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,11 +16,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The one JSON encoding of {@link ChangeEvent}: UTF-8 JSON, ISO-8601 timestamps. */
+/**
+ * The one JSON encoding of {@link ChangeEvent}: UTF-8 JSON, ISO-8601 timestamps. Reading stops at
+ * {@value #MAX_DEPTH} levels of nesting (Jackson's default, stated here so every reader of
+ * envelopes and objects through {@link #mapper()} shares it).
+ */
 public final class EventCodec {
 
+  /** Deepest nesting of JSON arrays and objects read. */
+  public static final int MAX_DEPTH = 1000;
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                  .build())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

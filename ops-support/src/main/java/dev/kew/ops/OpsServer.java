@@ -2,11 +2,15 @@ package dev.kew.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kew.cli.UsageException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,33 +38,59 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /**
-   * Serves the endpoints on all interfaces.
+   * Serves the endpoints on the settings' address and port, and logs where.
    *
-   * @param port the port; 0 picks a free one
+   * @throws UsageException naming {@code --metrics-port} when the port is in use, or {@code
+   *     --metrics-address} when the address is not one of this machine's
    */
-  public static OpsServer start(int port, PrometheusMeterRegistry registry, Health health) {
+  public static OpsServer start(
+      OpsSettings settings, PrometheusMeterRegistry registry, Health health) {
+    InetSocketAddress address;
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-      ExecutorService executor =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread thread = new Thread(r, "ops-http");
-                thread.setDaemon(true);
-                return thread;
-              });
-      server.setExecutor(executor);
-      server.createContext(
-          "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-      server.createContext("/healthz", exchange -> probe(exchange, health::livenessProblems));
-      server.createContext("/readyz", exchange -> probe(exchange, health::readinessProblems));
-      server.start();
-      log.info(
-          "Metrics and probes on port {}: /metrics /healthz /readyz",
-          server.getAddress().getPort());
-      return new OpsServer(server, executor);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serve metrics and probes on port " + port, e);
+      address =
+          new InetSocketAddress(
+              InetAddress.getByName(settings.metricsAddress()), settings.metricsPort());
+    } catch (UnknownHostException e) {
+      throw new UsageException(
+          "--metrics-address (env KEW_METRICS_ADDRESS) "
+              + settings.metricsAddress()
+              + " is unknown",
+          e);
     }
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 0);
+    } catch (BindException e) {
+      throw new UsageException(
+          "--metrics-port (env KEW_METRICS_PORT): cannot listen on "
+              + settings.metricsAddress()
+              + ":"
+              + settings.metricsPort()
+              + " ("
+              + e.getMessage()
+              + "); choose another port, 0 for any free one, or -1 for none",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot serve metrics and probes on " + address, e);
+    }
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "ops-http");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
+    server.createContext(
+        "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
+    server.createContext("/healthz", exchange -> probe(exchange, health::livenessProblems));
+    server.createContext("/readyz", exchange -> probe(exchange, health::readinessProblems));
+    server.start();
+    log.info(
+        "Metrics and probes on port {} ({}): /metrics /healthz /readyz",
+        server.getAddress().getPort(),
+        settings.metricsAddress());
+    return new OpsServer(server, executor);
   }
 
   public int port() {

@@ -1,7 +1,9 @@
 package dev.kew.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kew.cli.UsageException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +19,8 @@ class OpsServerTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicBoolean kafkaReachable = new AtomicBoolean(false);
+  private static final OpsSettings ANY_LOCAL_PORT = new OpsSettings(0, "127.0.0.1", LogFormat.TEXT);
+
   private PrometheusMeterRegistry registry;
   private OpsServer server;
 
@@ -29,7 +33,7 @@ class OpsServerTest {
             .readiness(
                 "kafka",
                 () -> kafkaReachable.get() ? Optional.empty() : Optional.of("not reachable"));
-    server = OpsServer.start(0, registry, health);
+    server = OpsServer.start(ANY_LOCAL_PORT, registry, health);
   }
 
   @AfterEach
@@ -80,7 +84,7 @@ class OpsServerTest {
                 () -> {
                   throw new IllegalStateException("informer gone");
                 });
-    try (OpsServer broken = OpsServer.start(0, registry, health)) {
+    try (OpsServer broken = OpsServer.start(ANY_LOCAL_PORT, registry, health)) {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broken.port() + "/healthz"))
@@ -100,5 +104,16 @@ class OpsServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aPortInUseIsAUsageErrorNamingTheFlag() {
+    OpsSettings taken = new OpsSettings(server.port(), "127.0.0.1", LogFormat.TEXT);
+
+    assertThatThrownBy(() -> OpsServer.start(taken, registry, new Health()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith(
+            "--metrics-port (env KEW_METRICS_PORT): cannot listen on 127.0.0.1:")
+        .hasMessageContaining("0 for any free one");
   }
 }

@@ -198,17 +198,28 @@ public final class ConsumerCommand implements Callable<Integer> {
       paramLabel = "KEY",
       defaultValue = "${env:KEW_WEBHOOK_SECRET}",
       description =
-          "Sign webhook bodies with HMAC-SHA256 under this key, header X-Kew-Signature:"
-              + " sha256=<hex> (env KEW_WEBHOOK_SECRET; prefer the env var or"
-              + " --webhook-secret-file).")
+          "Sign webhook requests the Standard Webhooks way (webhook-signature: v1,<base64"
+              + " HMAC-SHA256 of id.timestamp.body>) with this whsec_<base64> secret (env"
+              + " KEW_WEBHOOK_SECRET; prefer the env var or --webhook-secret-file).")
   String webhookSecret;
 
   @Option(
       names = "--webhook-secret-file",
       paramLabel = "FILE",
       defaultValue = "${env:KEW_WEBHOOK_SECRET_FILE}",
-      description = "File holding the HMAC key (env KEW_WEBHOOK_SECRET_FILE).")
+      description = "File holding the whsec_ secret (env KEW_WEBHOOK_SECRET_FILE).")
   Path webhookSecretFile;
+
+  @Option(
+      names = "--on-auth-failure",
+      paramLabel = "wait|dead-letter",
+      defaultValue = "${env:KEW_ON_AUTH_FAILURE:-wait}",
+      description =
+          "When a webhook, Slack or Teams URL answers 401 or 403: wait (hold that sink's"
+              + " deliveries, retry every minute, report it on /readyz) or dead-letter (send the"
+              + " event to the dead-letter topic and go on) (env KEW_ON_AUTH_FAILURE, default:"
+              + " ${DEFAULT-VALUE}).")
+  String onAuthFailure;
 
   @Option(
       names = "--webhook-timeout",
@@ -350,7 +361,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         new EventConsumer(settings, stdout, Summarizer.PATCH, Clock.systemUTC(), registry);
     OpsServer opsServer =
         settings.ops().serveEndpoints()
-            ? OpsServer.start(settings.ops().metricsPort(), registry, health(consumer))
+            ? OpsServer.start(settings.ops(), registry, health(consumer))
             : null;
     AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
     CountDownLatch finished = new CountDownLatch(1);
@@ -400,7 +411,15 @@ public final class ConsumerCommand implements Callable<Integer> {
             () ->
                 consumer.joined()
                     ? Optional.empty()
-                    : Optional.of("waiting for partitions from the consumer group"));
+                    : Optional.of("waiting for partitions from the consumer group"))
+        .readiness(
+            "delivery",
+            () -> {
+              List<String> problems = consumer.deliveryProblems();
+              return problems.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(String.join("; ", problems));
+            });
   }
 
   private static void stopAndExit(

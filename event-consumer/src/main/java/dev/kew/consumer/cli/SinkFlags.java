@@ -36,6 +36,8 @@ final class SinkFlags {
   static final String FILE = "file";
   static final String STDOUT = "stdout";
 
+  private static final String ON_AUTH_FAILURE = "--on-auth-failure (env KEW_ON_AUTH_FAILURE)";
+
   private SinkFlags() {}
 
   static SinkSetup setup(
@@ -147,9 +149,7 @@ final class SinkFlags {
     ObjectNode node = node(WEBHOOK);
     url(node, f.webhookUrl, f.webhookUrlFile, "--webhook-url", "KEW_WEBHOOK_URL", v);
     node.put("format", f.webhookFormat);
-    if (f.webhookTimeout != null) {
-      node.put("timeout", f.webhookTimeout);
-    }
+    httpSettings(node, f);
     if (f.webhookSecret != null && f.webhookSecretFile != null) {
       v.add(
           "--webhook-secret (env KEW_WEBHOOK_SECRET) and --webhook-secret-file (env"
@@ -181,7 +181,8 @@ final class SinkFlags {
             "format", "--webhook-format (env KEW_WEBHOOK_FORMAT)",
             "timeout", "--webhook-timeout (env KEW_WEBHOOK_TIMEOUT)",
             "secret", "--webhook-secret (env KEW_WEBHOOK_SECRET) or --webhook-secret-file",
-            "headers", "--webhook-header (env KEW_WEBHOOK_HEADERS)"),
+            "headers", "--webhook-header (env KEW_WEBHOOK_HEADERS)",
+            "onAuthFailure", ON_AUTH_FAILURE),
         registry,
         env,
         v,
@@ -201,9 +202,7 @@ final class SinkFlags {
       Map<String, SinkFactory.Configured> sinks) {
     ObjectNode node = node(type);
     url(node, url, urlFile, flag, envVar, v);
-    if (f.webhookTimeout != null) {
-      node.put("timeout", f.webhookTimeout);
-    }
+    httpSettings(node, f);
     configure(
         type,
         node,
@@ -211,11 +210,21 @@ final class SinkFlags {
             "url",
             flag + " (env " + envVar + ") or " + flag + "-file",
             "timeout",
-            "--webhook-timeout (env KEW_WEBHOOK_TIMEOUT)"),
+            "--webhook-timeout (env KEW_WEBHOOK_TIMEOUT)",
+            "onAuthFailure",
+            ON_AUTH_FAILURE),
         registry,
         env,
         v,
         sinks);
+  }
+
+  /** The settings every HTTP sink made from flags shares. */
+  private static void httpSettings(ObjectNode node, ConsumerCommand f) {
+    if (f.webhookTimeout != null) {
+      node.put("timeout", f.webhookTimeout);
+    }
+    node.put("onAuthFailure", f.onAuthFailure);
   }
 
   private static void url(

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,16 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dead-letter topic: the original key and value with the failure in {@code kew.*} headers,
- * written by an idempotent producer ({@code acks=all}). The topic is created through the Admin API
- * (broker defaults for partitions and replication) the first time a record goes there, so a
- * consumer that never fails never needs the right to create topics. Producer and admin client open
- * lazily, with the user's Kafka client properties (security, TLS).
+ * The dead-letter topic: the original key, value and headers with the failure added in {@code
+ * kew.*} headers, written by an idempotent producer ({@code acks=all}) that never blocks its caller
+ * for long ({@code max.block.ms} {@value #MAX_BLOCK_MS}): a write that fails is retried by {@link
+ * PendingLetters}. The topic is created through the Admin API (broker defaults for partitions and
+ * replication) the first time a record goes there, so a consumer that never fails never needs the
+ * right to create topics. Producer and admin client open lazily, with the user's Kafka client
+ * properties (security, TLS).
  */
 public final class DeadLetterTopic implements DeadLetters {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterTopic.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final int MAX_BLOCK_MS = 5_000;
 
   private final String topic;
   private final Map<String, String> clientProperties;
@@ -53,35 +57,31 @@ public final class DeadLetterTopic implements DeadLetters {
   }
 
   @Override
-  public void send(
-      ConsumerRecord<String, byte[]> record, String sink, String reason, int status, int attempts) {
+  public Future<?> send(ConsumerRecord<String, byte[]> record, Failure failure) {
     if (producer == null) {
       createTopicIfMissing();
       producer =
           new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
     }
     ProducerRecord<String, byte[]> letter =
-        new ProducerRecord<>(topic, null, record.key(), record.value());
+        new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers());
     Headers headers = letter.headers();
-    if (sink != null) {
-      header(headers, SINK, sink);
+    header(headers, STAGE, failure.stage());
+    if (failure.sink() != null) {
+      header(headers, SINK, failure.sink());
     }
-    header(headers, REASON, reason);
-    if (status != 0) {
-      header(headers, STATUS, String.valueOf(status));
+    if (failure.errorClass() != null) {
+      header(headers, CLASS, failure.errorClass());
     }
-    header(headers, ATTEMPTS, String.valueOf(attempts));
+    header(headers, REASON, failure.reason());
+    if (failure.status() != 0) {
+      header(headers, STATUS, String.valueOf(failure.status()));
+    }
+    header(headers, ATTEMPTS, String.valueOf(failure.attempts()));
     header(headers, ORIGINAL_TOPIC, record.topic());
     header(headers, ORIGINAL_PARTITION, String.valueOf(record.partition()));
     header(headers, ORIGINAL_OFFSET, String.valueOf(record.offset()));
-    try {
-      producer.send(letter).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("Interrupted while writing to dead-letter topic " + topic, e);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new KafkaException("Cannot write to dead-letter topic " + topic, e);
-    }
+    return producer.send(letter);
   }
 
   private static void header(Headers headers, String key, String value) {
@@ -113,6 +113,7 @@ public final class DeadLetterTopic implements DeadLetters {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(MAX_BLOCK_MS));
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     return config;
   }
@@ -132,6 +133,7 @@ public final class DeadLetterTopic implements DeadLetters {
   public void close() {
     if (producer != null) {
       producer.close(TIMEOUT);
+      producer = null;
     }
   }
 }

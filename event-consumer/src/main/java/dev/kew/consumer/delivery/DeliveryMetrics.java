@@ -2,22 +2,37 @@ package dev.kew.consumer.delivery;
 
 import dev.kew.model.ChangeEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
- * The consumer's counters, in Micrometer so {@code /metrics} serves them: events consumed by kind
- * and type, malformed records, and per sink the deliveries that were accepted, retried or sent to
- * the dead-letter topic.
+ * The consumer's meters, in Micrometer so {@code /metrics} serves them: events consumed by kind and
+ * type, malformed records, records of a newer envelope revision, per sink the deliveries that were
+ * accepted, retried or sent to the dead-letter topic, and whether a sink's credentials are refused.
+ * Tags taken from topic data (kind, schema version) keep at most {@value #MAX_TAG_VALUES} values
+ * each; later ones count as {@code other}, so a hostile writer cannot grow the registry.
  */
 public final class DeliveryMetrics {
 
   static final String CONSUMED = "kew.consumer.events.consumed";
   static final String MALFORMED = "kew.consumer.records.malformed";
+  static final String NEWER_SCHEMA = "kew.consumer.records.newer.schema";
   static final String DELIVERIES = "kew.consumer.deliveries";
+  static final String CREDENTIALS_REJECTED = "kew.consumer.sink.credentials.rejected";
+
+  /** Distinct values a tag from topic data may take before the rest count as {@code other}. */
+  public static final int MAX_TAG_VALUES = 100;
+
+  static final String OTHER = "other";
 
   private final MeterRegistry registry;
   private final Counter malformed;
+  private final Set<String> kinds = new HashSet<>();
+  private final Set<String> versions = new HashSet<>();
 
   public DeliveryMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,7 +46,7 @@ public final class DeliveryMetrics {
   void consumed(ChangeEvent event) {
     Counter.builder(CONSUMED)
         .description("Valid change events read")
-        .tag("kind", event.kind())
+        .tag("kind", bounded(kinds, event.kind()))
         .tag("type", event.type().name())
         .register(registry)
         .increment();
@@ -39,6 +54,14 @@ public final class DeliveryMetrics {
 
   void malformed() {
     malformed.increment();
+  }
+
+  void newerSchema(int version) {
+    Counter.builder(NEWER_SCHEMA)
+        .description("Events of a newer envelope revision than this consumer knows (read anyway)")
+        .tag("version", bounded(versions, String.valueOf(version)))
+        .register(registry)
+        .increment();
   }
 
   void delivered(String sink, int count) {
@@ -53,6 +76,14 @@ public final class DeliveryMetrics {
     deliveries(sink, "dead_lettered").increment(count);
   }
 
+  /** 1 while the sink refuses our credentials and its deliveries are held, else 0. */
+  void credentialsRejected(String sink, BooleanSupplier rejected) {
+    Gauge.builder(CREDENTIALS_REJECTED, () -> rejected.getAsBoolean() ? 1 : 0)
+        .description("1 while the sink refuses the consumer's credentials (deliveries held)")
+        .tag("sink", sink)
+        .register(registry);
+  }
+
   long consumedTotal() {
     return total(registry.find(CONSUMED));
   }
@@ -63,6 +94,13 @@ public final class DeliveryMetrics {
 
   long total(String outcome) {
     return total(registry.find(DELIVERIES).tag("outcome", outcome));
+  }
+
+  private static synchronized String bounded(Set<String> seen, String value) {
+    if (seen.contains(value) || seen.size() < MAX_TAG_VALUES && seen.add(value)) {
+      return value;
+    }
+    return OTHER;
   }
 
   private Counter deliveries(String sink, String outcome) {

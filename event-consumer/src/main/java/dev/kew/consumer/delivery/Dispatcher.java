@@ -2,12 +2,11 @@ package dev.kew.consumer.delivery;
 
 import dev.kew.consumer.filter.EventFilter;
 import dev.kew.consumer.route.RouteTable;
-import dev.kew.consumer.sink.Delivery;
 import dev.kew.consumer.sink.Sink;
 import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EventCodec;
 import dev.kew.model.MalformedEventException;
+import dev.kew.ops.PrintableText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +15,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -26,28 +30,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes records from the consumer loop to the sinks their events route to, once for all sinks:
- * retries with exponential backoff and jitter (honouring Retry-After) within each sink's budget,
- * rate limits, digests for chat sinks, and the dead-letter topic for what cannot be delivered and
- * for malformed records. Says which offsets may be committed (at least once).
+ * Takes records from the consumer loop to the sinks their events route to, once for all sinks: each
+ * sink has a {@link Lane} on its own thread (retries with backoff and jitter, rate limits,
+ * digests), what cannot be delivered goes to the dead-letter topic ({@link PendingLetters}), and
+ * the {@link OffsetTracker} says which offsets may be committed (at least once).
  *
- * <p>Not thread-safe: the consumer loop's thread calls every method. Deliveries run on that thread
- * too; {@link #deliverDue} returns when nothing more is due.
+ * <p>Every exception from decoding, routing or a sink is contained to its record: the record is
+ * dead-lettered with the failure in {@code kew.error.*} headers and the next one goes on. Only a
+ * sink that cannot make its deliveries durable (its output is broken) stops the consumer.
+ *
+ * <p>The consumer loop's thread calls every method and never waits for a sink or for Kafka.
  */
 public final class Dispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+  /** Longest record key shown in a log line. */
+  static final int MAX_KEY_CHARS = 128;
+
+  /** How long closing waits for the lanes' threads before interrupting a delivery under way. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private final EventFilter filter;
   private final RouteTable routes;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
-  private final DeadLetters deadLetters;
+  private final RecordDecoder decoder;
   private final Clock clock;
   private final OffsetTracker offsets = new OffsetTracker();
-
+  private final PendingLetters letters;
   private final DeliveryMetrics metrics;
+  private final BlockingQueue<Lane.Outcome> outcomes = new LinkedBlockingQueue<>();
+  private final ExecutorService threads;
 
   /**
+   * Opens a lane (and its thread) per sink.
+   *
    * @param sinks open sinks by name, each with its policy
    * @param filter events outside it go nowhere (the {@code --kind/--namespace/--type} flags)
    */
@@ -62,39 +79,52 @@ public final class Dispatcher implements AutoCloseable {
     this.metrics = metrics;
     this.filter = filter;
     this.routes = routes;
-    this.deadLetters = deadLetters;
     this.clock = clock;
+    this.decoder = new RecordDecoder(metrics);
+    this.letters = new PendingLetters(deadLetters, offsets);
+    AtomicInteger count = new AtomicInteger();
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "sink-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     sinks.forEach(
-        (name, sink) ->
-            lanes.put(
-                name,
-                new Lane(
-                    name,
-                    sink,
-                    policies.get(name),
-                    () -> ThreadLocalRandom.current().nextDouble())));
+        (name, sink) -> {
+          Lane lane =
+              new Lane(
+                  name,
+                  sink,
+                  policies.get(name),
+                  () -> ThreadLocalRandom.current().nextDouble(),
+                  clock,
+                  metrics,
+                  outcomes::add);
+          lanes.put(name, lane);
+          metrics.credentialsRejected(name, lane::credentialsRejected);
+          threads.execute(lane);
+        });
   }
 
-  /** Decodes, routes and queues one record; a malformed record goes to the dead-letter topic. */
+  /** Decodes, routes and queues one record; one that cannot be goes to the dead-letter topic. */
   public void accept(ConsumerRecord<String, byte[]> record) {
     ChangeEvent event;
+    Set<String> targets;
     try {
-      event = EventCodec.fromBytes(record.value());
+      event = decoder.decode(record);
     } catch (MalformedEventException e) {
       metrics.malformed();
-      log.warn(
-          "Dead-lettering record {}-{}@{} (key {}): not a valid change event: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          record.key(),
-          e.getMessage());
-      deadLetters.send(record, null, "malformed: " + e.getMessage(), 0, 1);
-      offsets.add(record, 0);
+      deadLetter(record, DeadLetters.Failure.thrown(DeadLetters.Failure.DECODE, null, e, 1));
+      return;
+    }
+    try {
+      targets = filter.matches(event) ? routes.sinksFor(event) : Set.of();
+    } catch (RuntimeException e) {
+      deadLetter(record, DeadLetters.Failure.thrown(DeadLetters.Failure.ROUTE, null, e, 1));
       return;
     }
     metrics.consumed(event);
-    Set<String> targets = filter.matches(event) ? routes.sinksFor(event) : Set.of();
     OffsetTracker.Entry entry = offsets.add(record, targets.size());
     Instant now = clock.instant();
     for (String target : targets) {
@@ -109,127 +139,103 @@ public final class Dispatcher implements AutoCloseable {
         targets);
   }
 
+  private void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetters.Failure failure) {
+    log.warn(
+        "Dead-lettering record {}-{}@{} (key {}), stage {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        PrintableText.cut(record.key(), MAX_KEY_CHARS),
+        failure.stage(),
+        failure.reason());
+    letters.add(offsets.add(record, 1), record, failure);
+  }
+
   /**
-   * Delivers every message that is due now; returns when none is.
+   * Takes in what the sinks finished meanwhile and moves the dead-letter topic's writes on; never
+   * waits.
    *
-   * @param finishing true once no more records will come: chat digests go without waiting out their
-   *     window
+   * @throws RuntimeException the error of a sink whose output is broken (nothing it did not flush
+   *     is committed)
    */
-  public void deliverDue(boolean finishing) {
-    deliver(finishing);
-  }
-
-  private void deliver(boolean draining) {
-    for (Lane lane : lanes.values()) {
-      Optional<Instant> due = lane.dueAt(draining);
-      while (due.isPresent() && !due.get().isAfter(clock.instant())) {
-        deliverHead(lane);
-        due = lane.dueAt(draining);
-      }
+  public void collect() {
+    Lane.Outcome outcome;
+    while ((outcome = outcomes.poll()) != null) {
+      handle(outcome);
     }
+    letters.sendDue(clock.instant());
   }
 
-  private void deliverHead(Lane lane) {
-    List<Lane.Item> items = lane.head();
-    Delivery result = lane.send(items);
-    Instant now = clock.instant();
-    if (result instanceof Delivery.RetryLater retry) {
-      if (lane.failed(retry, now)) {
-        deadLetter(lane, items, retry.reason(), retry.status(), lane.attempts(), now);
-      } else {
-        metrics.retried(lane.name);
-        log.info(
-            "Sink {} failed ({}), attempt {} of {}; retrying later",
-            lane.name,
-            retry.reason(),
-            lane.attempts(),
-            lane.policy.maxAttempts());
-      }
-    } else if (result instanceof Delivery.Rejected rejected) {
-      deadLetter(lane, items, rejected.reason(), rejected.status(), lane.attempts() + 1, now);
-    } else {
-      lane.done(items, now);
-      metrics.delivered(lane.name, items.size());
-      items.forEach(i -> offsets.complete(i.entry()));
+  private void handle(Lane.Outcome outcome) {
+    if (outcome instanceof Lane.Outcome.Delivered delivered) {
+      metrics.delivered(delivered.lane().name, delivered.items().size());
+      delivered.items().forEach(i -> offsets.complete(i.entry()));
       if (log.isDebugEnabled()) {
         log.debug(
-            "Delivered {} to {}", items.stream().map(i -> i.event().id()).toList(), lane.name);
+            "Delivered {} to {}",
+            delivered.items().stream().map(i -> i.event().id()).toList(),
+            delivered.lane().name);
       }
+    } else if (outcome instanceof Lane.Outcome.Failed failed) {
+      metrics.deadLettered(failed.lane().name, failed.items().size());
+      for (Lane.Item item : failed.items()) {
+        @SuppressWarnings("unchecked")
+        ConsumerRecord<String, byte[]> record =
+            (ConsumerRecord<String, byte[]>) item.entry().record;
+        log.warn(
+            "Sink {} could not take {} from {}-{}@{} ({}, after {} attempts); sent to the"
+                + " dead-letter topic",
+            failed.lane().name,
+            item.event().id(),
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            failed.failure().reason(),
+            failed.failure().attempts());
+        letters.add(item.entry(), record, failed.failure());
+      }
+    } else if (outcome instanceof Lane.Outcome.Broken broken) {
+      throw broken.error();
     }
   }
 
-  private void deadLetter(
-      Lane lane, List<Lane.Item> items, String reason, int status, int attempts, Instant now) {
-    for (Lane.Item item : items) {
-      @SuppressWarnings("unchecked")
-      ConsumerRecord<String, byte[]> record = (ConsumerRecord<String, byte[]>) item.entry().record;
-      log.warn(
-          "Sink {} could not take {} from {}-{}@{} ({}, after {} attempts); sent to the dead-letter"
-              + " topic",
-          lane.name,
-          item.event().id(),
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          reason,
-          attempts);
-      deadLetters.send(record, lane.name, reason, status, attempts);
-    }
-    metrics.deadLettered(lane.name, items.size());
-    lane.done(items, now);
-    items.forEach(i -> offsets.complete(i.entry()));
-  }
-
-  /** How long until the next message is due (zero: now), or empty when nothing waits. */
-  public Optional<Duration> untilNextDue(boolean finishing) {
-    Instant now = clock.instant();
-    return lanes.values().stream()
-        .map(lane -> lane.dueAt(finishing))
-        .flatMap(Optional::stream)
-        .min(Instant::compareTo)
-        .map(due -> due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO);
+  /** From now on no more records come: chat digests go without waiting out their window. */
+  public void finishing() {
+    lanes.values().forEach(Lane::drain);
   }
 
   /**
    * Delivers everything queued, ignoring digest windows but not rate limits or backoff, for at most
-   * {@code timeout}. Returns the number of events still queued.
+   * {@code timeout} (less when nothing can happen before then). Returns the number of records still
+   * not completely handled.
    */
   public int drain(Duration timeout) {
+    finishing();
     Instant deadline = clock.instant().plus(timeout);
-    while (true) {
-      deliver(true);
-      Optional<Instant> next =
-          lanes.values().stream()
-              .map(lane -> lane.dueAt(true))
-              .flatMap(Optional::stream)
-              .min(Instant::compareTo);
-      if (next.isEmpty() || next.get().isAfter(deadline) || !pauseUntil(next.get())) {
-        return queued();
-      }
-    }
-  }
-
-  /** Waits out a backoff or rate limit; false when interrupted. */
-  private boolean pauseUntil(Instant when) {
-    long millis = Duration.between(clock.instant(), when).toMillis();
-    if (millis > 0) {
+    while (offsets.pending() > 0 && clock.instant().isBefore(deadline) && moving(deadline)) {
       try {
-        Thread.sleep(millis);
+        Lane.Outcome outcome = outcomes.poll(100, TimeUnit.MILLISECONDS);
+        if (outcome != null) {
+          handle(outcome);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        break;
       }
+      collect();
     }
-    return true;
+    return offsets.pending();
   }
 
-  /**
-   * Flushes every sink, then returns the offsets that may be committed now.
-   *
-   * @throws java.io.UncheckedIOException when a sink cannot make its deliveries durable
-   */
+  /** Whether anything may still be delivered, dead-lettered or reported before {@code deadline}. */
+  private boolean moving(Instant deadline) {
+    return !outcomes.isEmpty()
+        || letters.dueBefore(deadline)
+        || lanes.values().stream().anyMatch(lane -> lane.busyBefore(deadline));
+  }
+
+  /** The offsets that may be committed now: every sink flushed what they cover. */
   public Map<TopicPartition, OffsetAndMetadata> committable() {
-    lanes.values().forEach(lane -> lane.sink.flush());
     return offsets.takeReady();
   }
 
@@ -244,6 +250,7 @@ public final class Dispatcher implements AutoCloseable {
     for (Lane lane : lanes.values()) {
       dropped += lane.forget(partitions);
     }
+    letters.forget(partitions);
     offsets.forget(partitions);
     if (dropped > 0) {
       log.info(
@@ -261,6 +268,14 @@ public final class Dispatcher implements AutoCloseable {
   /** Deliveries queued across all sinks. */
   public int queued() {
     return lanes.values().stream().mapToInt(Lane::size).sum();
+  }
+
+  /** What keeps events from their sinks right now: refused credentials, an unwritable DLQ. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    lanes.values().forEach(lane -> lane.problem().ifPresent(problems::add));
+    letters.problem().ifPresent(problems::add);
+    return problems;
   }
 
   /** Valid events read. */
@@ -283,9 +298,19 @@ public final class Dispatcher implements AutoCloseable {
     return metrics.malformedTotal();
   }
 
-  /** Closes every sink (the dead-letter topic is the caller's). */
+  /** Stops the lanes' threads (each flushes first), then closes every sink. */
   @Override
   public void close() {
+    lanes.values().forEach(Lane::close);
+    threads.shutdown();
+    try {
+      if (!threads.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        threads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     List<RuntimeException> failures = new ArrayList<>();
     for (Lane lane : lanes.values()) {
       try {

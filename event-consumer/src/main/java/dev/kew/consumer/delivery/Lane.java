@@ -5,113 +5,326 @@ import dev.kew.consumer.sink.DigestSink;
 import dev.kew.consumer.sink.Sink;
 import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.model.ChangeEvent;
+import dev.kew.ops.PrintableText;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The queue of one sink, in the order read, with its retry and rate-limit state. The head message
- * (one event, or for a digest sink up to {@code maxDigest} events) is retried until delivered,
- * rejected or out of budget, so a sink sees its events in order.
+ * One sink's queue and the thread that delivers it, so a slow or failing sink never holds up the
+ * read loop or another sink beyond its own budget. The head message (one event, or for a digest
+ * sink up to {@code maxDigest} events) is retried until delivered, rejected or out of budget, so a
+ * sink sees its events in order. Delivered events are reported once the sink flushed them; failed
+ * ones at once, to be dead-lettered. An exception from the sink is contained to its event: a digest
+ * that throws is sent again event by event, and the event that throws is dead-lettered.
+ *
+ * <p>The read loop's thread calls {@link #add}, {@link #forget}, {@link #drain}, {@link #close} and
+ * the getters; the lane's own thread runs {@link #run}. Their shared state is guarded by the lane's
+ * monitor.
  */
-final class Lane {
+final class Lane implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(Lane.class);
+
+  /** Delivered events are flushed and reported at least this often. */
+  static final int FLUSH_EVERY = 512;
 
   /** One event waiting for this sink. */
   record Item(OffsetTracker.Entry entry, ChangeEvent event, Instant queuedAt) {}
+
+  /** What the lane reports to the read loop. */
+  sealed interface Outcome {
+    /** The sink took and flushed {@code items}. */
+    record Delivered(Lane lane, List<Item> items) implements Outcome {}
+
+    /** {@code items} go to the dead-letter topic. */
+    record Failed(Lane lane, List<Item> items, DeadLetters.Failure failure) implements Outcome {}
+
+    /** The sink cannot make deliveries durable (its output is broken): fatal. */
+    record Broken(Lane lane, RuntimeException error) implements Outcome {}
+  }
 
   final String name;
   final Sink sink;
   final SinkPolicy policy;
   private final DoubleSupplier random;
+  private final Clock clock;
+  private final Consumer<Outcome> report;
+  private final DeliveryMetrics metrics;
+
+  // Guarded by this.
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
+  private final List<Item> inFlight = new ArrayList<>();
   private int attempts;
   private Instant notBefore = Instant.EPOCH;
+  private int oneByOne;
+  private boolean draining;
+  private boolean closed;
+  private Instant credentialsRejectedSince;
+  private String credentialsReason;
+  private boolean working;
 
-  Lane(String name, Sink sink, SinkPolicy policy, DoubleSupplier random) {
+  // The lane's thread only.
+  private final List<Item> unflushed = new ArrayList<>();
+
+  Lane(
+      String name,
+      Sink sink,
+      SinkPolicy policy,
+      DoubleSupplier random,
+      Clock clock,
+      DeliveryMetrics metrics,
+      Consumer<Outcome> report) {
     this.name = name;
     this.sink = sink;
     this.policy = policy;
     this.random = random;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.report = report;
   }
 
-  void add(Item item) {
+  synchronized void add(Item item) {
     queue.addLast(item);
+    notifyAll();
   }
 
-  boolean isEmpty() {
-    return queue.isEmpty();
+  /** Events queued or being delivered. */
+  synchronized int size() {
+    return queue.size() + inFlight.size();
   }
 
-  int attempts() {
-    return attempts;
+  /** From now on digest windows are not waited out (no more events will come). */
+  synchronized void drain() {
+    draining = true;
+    notifyAll();
+  }
+
+  /** Asks the lane's thread to flush what it delivered and stop. */
+  synchronized void close() {
+    closed = true;
+    notifyAll();
+  }
+
+  /** Drops queued events of {@code partitions}; returns how many. */
+  synchronized int forget(Collection<TopicPartition> partitions) {
+    int before = size();
+    queue.removeIf(item -> partitions.contains(item.entry().partition));
+    boolean hadHead = !inFlight.isEmpty();
+    inFlight.removeIf(item -> partitions.contains(item.entry().partition));
+    if (hadHead && inFlight.isEmpty()) {
+      attempts = 0;
+    }
+    return before - size();
+  }
+
+  /** Why this sink delivers nothing at the moment, if it is held. */
+  synchronized Optional<String> problem() {
+    return credentialsRejectedSince == null
+        ? Optional.empty()
+        : Optional.of(
+            "sink "
+                + name
+                + ": credentials rejected ("
+                + credentialsReason
+                + ") since "
+                + credentialsRejectedSince
+                + "; retrying every "
+                + policy.maxBackoff().toSeconds()
+                + " s, "
+                + size()
+                + " events wait");
+  }
+
+  /** Whether the lane may still deliver or report something before {@code deadline}. */
+  synchronized boolean busyBefore(Instant deadline) {
+    return working || dueAt().map(due -> !due.isAfter(deadline)).orElse(false);
+  }
+
+  synchronized boolean credentialsRejected() {
+    return credentialsRejectedSince != null;
+  }
+
+  @Override
+  public void run() {
+    try {
+      List<Item> message;
+      while ((message = nextMessage()) != null) {
+        Delivery result = null;
+        RuntimeException thrown = null;
+        try {
+          result = send(message);
+        } catch (RuntimeException e) {
+          thrown = e;
+        }
+        settle(result, thrown);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      report.accept(new Outcome.Broken(this, e));
+    }
   }
 
   /**
-   * When the head message may go, or empty when nothing waits. Draining skips the digest window
-   * (but not the rate limit or a retry's backoff).
+   * Waits until a message is due and returns it (moved to {@code inFlight}), flushing what was
+   * delivered whenever nothing is due; null once closed and flushed.
    */
-  Optional<Instant> dueAt(boolean draining) {
-    if (queue.isEmpty()) {
+  private List<Item> nextMessage() throws InterruptedException {
+    while (true) {
+      synchronized (this) {
+        Instant now = clock.instant();
+        Optional<Instant> due = closed ? Optional.empty() : dueAt();
+        boolean ready = due.isPresent() && !due.get().isAfter(now);
+        if (ready && unflushed.size() < FLUSH_EVERY) {
+          if (inFlight.isEmpty()) {
+            int size = sink instanceof DigestSink && oneByOne == 0 ? policy.maxDigest() : 1;
+            while (inFlight.size() < size && !queue.isEmpty()) {
+              inFlight.add(queue.removeFirst());
+            }
+            oneByOne = Math.max(0, oneByOne - 1);
+          }
+          return List.copyOf(inFlight);
+        }
+        if (unflushed.isEmpty()) {
+          if (closed) {
+            return null;
+          }
+          working = false;
+          wait(due.map(d -> Math.max(1, Duration.between(now, d).toMillis())).orElse(0L));
+          working = true;
+          continue;
+        }
+      }
+      flush();
+    }
+  }
+
+  /** When the head message may go, or empty when nothing waits. Guarded by this. */
+  private Optional<Instant> dueAt() {
+    if (inFlight.isEmpty() && queue.isEmpty()) {
       return Optional.empty();
     }
     Instant due = notBefore;
-    if (sink instanceof DigestSink && !draining && attempts == 0) {
+    if (inFlight.isEmpty() && sink instanceof DigestSink && !draining) {
       Instant windowEnds = queue.peekFirst().queuedAt().plus(policy.digestWindow());
       due = windowEnds.isAfter(due) ? windowEnds : due;
     }
     return Optional.of(due);
   }
 
-  /** The head message: one event, or up to {@code maxDigest} for a digest sink. */
-  List<Item> head() {
-    int size = sink instanceof DigestSink ? Math.min(policy.maxDigest(), queue.size()) : 1;
-    List<Item> items = new ArrayList<>(size);
-    Iterator<Item> it = queue.iterator();
-    while (items.size() < size) {
-      items.add(it.next());
-    }
-    return items;
-  }
-
-  /** Sends the head message. */
-  Delivery send(List<Item> items) {
+  private Delivery send(List<Item> items) {
     if (sink instanceof DigestSink digest) {
       return digest.deliverDigest(items.stream().map(Item::event).toList());
     }
     return sink.deliver(items.get(0).event());
   }
 
-  /** The head message is done (delivered or dead-lettered): removes it, applies the rate limit. */
-  void done(List<Item> items, Instant now) {
-    items.forEach(i -> queue.removeFirst());
-    attempts = 0;
-    notBefore = now.plus(policy.minInterval());
+  /** Makes what was delivered durable, then reports it. */
+  private void flush() {
+    sink.flush();
+    report.accept(new Outcome.Delivered(this, List.copyOf(unflushed)));
+    unflushed.clear();
   }
 
-  /**
-   * The head message failed transiently.
-   *
-   * @return true when the budget is used up and the message must go to the dead-letter topic
-   */
-  boolean failed(Delivery.RetryLater failure, Instant now) {
-    attempts++;
-    if (attempts >= policy.maxAttempts()) {
-      return true;
+  private synchronized void settle(Delivery result, RuntimeException thrown) {
+    Instant now = clock.instant();
+    List<Item> items = List.copyOf(inFlight); // without those forgotten meanwhile
+    if (items.isEmpty()) {
+      return;
     }
-    Duration wait = backoff(attempts);
-    if (failure.retryAfter().isPresent() && failure.retryAfter().get().compareTo(wait) > 0) {
-      wait = failure.retryAfter().get();
+    if (thrown != null) {
+      if (items.size() > 1) {
+        log.warn(
+            "Sink {} threw on a digest of {} events ({}); sending them one by one",
+            name,
+            items.size(),
+            PrintableText.cut(String.valueOf(thrown), 300));
+        for (int i = items.size() - 1; i >= 0; i--) {
+          queue.addFirst(items.get(i));
+        }
+        inFlight.clear();
+        oneByOne = items.size();
+        return;
+      }
+      fail(
+          items,
+          DeadLetters.Failure.thrown(DeadLetters.Failure.DELIVER, name, thrown, attempts + 1),
+          now);
+    } else if (result instanceof Delivery.RetryLater retry) {
+      attempts++;
+      if (attempts >= policy.maxAttempts()) {
+        fail(items, failure(retry.reason(), retry.status(), attempts), now);
+        return;
+      }
+      Duration wait = backoff(attempts);
+      Duration asked = retry.retryAfter().orElse(Duration.ZERO);
+      if (asked.compareTo(wait) > 0) {
+        wait = asked.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : asked;
+      }
+      notBefore = now.plus(wait.compareTo(policy.minInterval()) > 0 ? wait : policy.minInterval());
+      metrics.retried(name);
+      log.info(
+          "Sink {} failed ({}), attempt {} of {}; retrying in {} ms",
+          name,
+          PrintableText.cut(retry.reason(), 300),
+          attempts,
+          policy.maxAttempts(),
+          wait.toMillis());
+    } else if (result instanceof Delivery.CredentialsRejected refused) {
+      if (policy.onAuthFailure() == SinkPolicy.AuthFailure.DEAD_LETTER) {
+        fail(items, failure(refused.reason(), refused.status(), attempts + 1), now);
+        return;
+      }
+      if (credentialsRejectedSince == null) {
+        credentialsRejectedSince = now;
+        log.warn(
+            "Sink {} refuses our credentials ({}); holding its deliveries and trying again every"
+                + " {} s",
+            name,
+            PrintableText.cut(refused.reason(), 300),
+            policy.maxBackoff().toSeconds());
+      }
+      credentialsReason = PrintableText.cut(refused.reason(), 200);
+      notBefore = now.plus(policy.maxBackoff());
+    } else if (result instanceof Delivery.Rejected rejected) {
+      fail(items, failure(rejected.reason(), rejected.status(), attempts + 1), now);
+    } else {
+      if (credentialsRejectedSince != null) {
+        log.info("Sink {} accepts our credentials again", name);
+        credentialsRejectedSince = null;
+      }
+      unflushed.addAll(items);
+      finish(now);
     }
-    Duration rate = policy.minInterval();
-    notBefore = now.plus(wait.compareTo(rate) > 0 ? wait : rate);
-    return false;
+  }
+
+  private DeadLetters.Failure failure(String reason, int status, int attempts) {
+    return new DeadLetters.Failure(
+        DeadLetters.Failure.DELIVER, name, reason, status, attempts, null);
+  }
+
+  /** The head message failed for good: report it for the dead-letter topic. Guarded by this. */
+  private void fail(List<Item> items, DeadLetters.Failure failure, Instant now) {
+    finish(now);
+    report.accept(new Outcome.Failed(this, items, failure));
+  }
+
+  /** The head message is done: frees it, applies the rate limit. Guarded by this. */
+  private void finish(Instant now) {
+    inFlight.clear();
+    attempts = 0;
+    notBefore = now.plus(policy.minInterval());
   }
 
   /** Exponential backoff with "equal jitter": between half and all of the doubled delay. */
@@ -120,20 +333,5 @@ final class Lane {
     long max = policy.maxBackoff().toMillis();
     long base = attempt >= 31 ? max : Math.min(max, initial << (attempt - 1));
     return Duration.ofMillis(base / 2 + (long) (random.getAsDouble() * (base - base / 2)));
-  }
-
-  /** Drops queued events of {@code partitions}; returns how many. */
-  int forget(Collection<TopicPartition> partitions) {
-    int before = queue.size();
-    boolean headGone = !queue.isEmpty() && partitions.contains(queue.peekFirst().entry().partition);
-    queue.removeIf(item -> partitions.contains(item.entry().partition));
-    if (headGone) {
-      attempts = 0;
-    }
-    return before - queue.size();
-  }
-
-  int size() {
-    return queue.size();
   }
 }

@@ -2,6 +2,7 @@ package dev.kew.consumer.output;
 
 import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
+import dev.kew.ops.PrintableText;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
@@ -14,12 +15,17 @@ import java.time.temporal.ChronoUnit;
  *
  * <p>The time is truncated to seconds (ISO-8601, UTC) and the type padded to 8 characters. The
  * apiVersion, kind and name columns grow to the widest value printed so far, so consecutive lines
- * align without a fixed width wasting space. Cluster-scoped objects show just their name. Not
- * thread-safe: one formatter per output stream.
+ * align without a fixed width wasting space, up to {@value #MAX_COLUMN} characters (a longer value
+ * just pushes its own line out). Cluster-scoped objects show just their name. The line is {@link
+ * PrintableText escaped}: whatever an event holds, it prints as one line. Not thread-safe: one
+ * formatter per output stream.
  */
 public final class PrettyFormatter implements EventFormatter {
 
   private static final int TYPE_WIDTH = 8;
+
+  /** The widest a column grows. */
+  static final int MAX_COLUMN = 64;
 
   private int apiVersionWidth;
   private int kindWidth;
@@ -28,21 +34,26 @@ public final class PrettyFormatter implements EventFormatter {
   @Override
   public String format(ChangeEvent event) {
     String name = event.qualifiedName();
-    apiVersionWidth = Math.max(apiVersionWidth, event.apiVersion().length());
-    kindWidth = Math.max(kindWidth, event.kind().length());
-    nameWidth = Math.max(nameWidth, name.length());
-    return DateTimeFormatter.ISO_INSTANT.format(event.observedAt().truncatedTo(ChronoUnit.SECONDS))
-        + ' '
-        + pad(event.type().name(), TYPE_WIDTH)
-        + ' '
-        + pad(event.apiVersion(), apiVersionWidth)
-        + ' '
-        + pad(event.kind(), kindWidth)
-        + ' '
-        + pad(name, nameWidth)
-        + " rv="
-        + event.resourceVersion()
-        + ChangeSummary.of(event).map(summary -> ' ' + summary).orElse("");
+    apiVersionWidth = widest(apiVersionWidth, event.apiVersion());
+    kindWidth = widest(kindWidth, event.kind());
+    nameWidth = widest(nameWidth, name);
+    return PrintableText.escape(
+        DateTimeFormatter.ISO_INSTANT.format(event.observedAt().truncatedTo(ChronoUnit.SECONDS))
+            + ' '
+            + pad(event.type().name(), TYPE_WIDTH)
+            + ' '
+            + pad(event.apiVersion(), apiVersionWidth)
+            + ' '
+            + pad(event.kind(), kindWidth)
+            + ' '
+            + pad(name, nameWidth)
+            + " rv="
+            + event.resourceVersion()
+            + ChangeSummary.of(event).map(summary -> ' ' + summary).orElse(""));
+  }
+
+  private static int widest(int width, String value) {
+    return Math.max(width, Math.min(MAX_COLUMN, value.length()));
   }
 
   private static String pad(String text, int width) {

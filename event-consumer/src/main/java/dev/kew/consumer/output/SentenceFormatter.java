@@ -2,6 +2,7 @@ package dev.kew.consumer.output;
 
 import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
+import dev.kew.ops.PrintableText;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,7 +10,8 @@ import java.util.Locale;
  * One sentence per event, in the ancestor app's words: {@code A deployment in namespace default has
  * been modified: web}, or for cluster-scoped objects {@code A namespace has been added: team-a}. A
  * MODIFIED event with a patch adds its {@link ChangeSummary}: {@code ... modified: web
- * (spec.replicas 2->5)}.
+ * (spec.replicas 2->5)}. The sentence is {@link PrintableText escaped}: one line, whatever the
+ * event holds.
  */
 public final class SentenceFormatter implements EventFormatter {
 
@@ -20,15 +22,16 @@ public final class SentenceFormatter implements EventFormatter {
   public String format(ChangeEvent event) {
     String kind = event.kind().toLowerCase(Locale.ROOT);
     String where = event.namespace() == null ? "" : " in namespace " + event.namespace();
-    return article(kind)
-        + ' '
-        + kind
-        + where
-        + " has been "
-        + event.type().name().toLowerCase(Locale.ROOT)
-        + ": "
-        + event.name()
-        + ChangeSummary.of(event).map(summary -> " (" + summary + ")").orElse("");
+    return PrintableText.escape(
+        article(kind)
+            + ' '
+            + kind
+            + where
+            + " has been "
+            + event.type().name().toLowerCase(Locale.ROOT)
+            + ": "
+            + event.name()
+            + ChangeSummary.of(event).map(summary -> " (" + summary + ")").orElse(""));
   }
 
   /** "An" before a vowel sound ("An ingress"), else "A". */

@@ -1,9 +1,11 @@
 package dev.kew.consumer.replay;
 
+import dev.kew.consumer.delivery.DeadLetters;
 import dev.kew.consumer.output.EventFormatter;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EventCodec;
+import dev.kew.model.EnvelopeReader;
 import dev.kew.model.MalformedEventException;
+import dev.kew.ops.PrintableText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -148,14 +150,14 @@ public final class ObjectHistory {
 
   private static Optional<ChangeEvent> decode(ConsumerRecord<String, byte[]> record) {
     try {
-      return Optional.of(EventCodec.fromBytes(record.value()));
+      return Optional.of(EnvelopeReader.read(record.key(), record.value()));
     } catch (MalformedEventException e) {
       log.warn(
           "Skipping record {}-{}@{}: not a valid change event: {}",
           record.topic(),
           record.partition(),
           record.offset(),
-          e.getMessage());
+          PrintableText.cut(e.getMessage(), DeadLetters.MAX_REASON_CHARS));
       return Optional.empty();
     }
   }

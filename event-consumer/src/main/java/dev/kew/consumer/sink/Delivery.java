@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a {@link Sink} made of an event: delivered, a transient failure worth retrying, or a
- * permanent one. Retries, rate limits and the dead-letter topic live around the sinks, in {@code
- * dev.kew.consumer.delivery}; a sink only classifies.
+ * What a {@link Sink} made of an event: delivered, a transient failure worth retrying, credentials
+ * the destination refused, or a permanent failure. Retries, rate limits and the dead-letter topic
+ * live around the sinks, in {@code dev.kew.consumer.delivery}; a sink only classifies.
  */
 public sealed interface Delivery {
 
@@ -27,6 +27,12 @@ public sealed interface Delivery {
    * @param status the HTTP status, or {@link #NO_STATUS}
    */
   record RetryLater(String reason, Optional<Duration> retryAfter, int status) implements Delivery {}
+
+  /**
+   * The destination refused our credentials (HTTP 401 or 403): no event can get through until
+   * someone fixes them, so the event is not at fault.
+   */
+  record CredentialsRejected(String reason, int status) implements Delivery {}
 
   /**
    * A permanent failure (e.g. HTTP 400): retrying would not help; the event goes to the dead-letter

@@ -17,13 +17,13 @@ import java.util.stream.Collectors;
  * settings, plus how to say where a setting was written (a line of the config file, or a flag).
  *
  * <p>The settings every sink shares ({@code retry}, {@code rateLimit}, {@code digestWindow}, {@code
- * maxDigest}) are read by {@link #policy}; a factory binds the rest to its own record with {@link
- * #bind}, which rejects unknown fields.
+ * maxDigest}, {@code onAuthFailure}) are read by {@link #policy}; a factory binds the rest to its
+ * own record with {@link #bind}, which rejects unknown fields.
  */
 public final class SinkSpec {
 
   private static final Set<String> SHARED =
-      Set.of("name", "type", "retry", "rateLimit", "digestWindow", "maxDigest");
+      Set.of("name", "type", "retry", "rateLimit", "digestWindow", "maxDigest", "onAuthFailure");
 
   private final String name;
   private final String type;
@@ -116,10 +116,15 @@ public final class SinkSpec {
     check(!window.isNegative(), "digestWindow", "must not be negative", problems);
     int maxDigest = or(values.maxDigest(), defaults.maxDigest());
     check(maxDigest >= 1 && maxDigest <= 100, "maxDigest", "must be 1 to 100", problems);
+    SinkPolicy.AuthFailure onAuthFailure = defaults.onAuthFailure();
+    if (values.onAuthFailure() != null) {
+      onAuthFailure = SinkPolicy.AuthFailure.parse(values.onAuthFailure()).orElse(null);
+      check(onAuthFailure != null, "onAuthFailure", "must be wait or dead-letter", problems);
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    return new SinkPolicy(maxAttempts, initial, max, minInterval, window, maxDigest);
+    return new SinkPolicy(maxAttempts, initial, max, minInterval, window, maxDigest, onAuthFailure);
   }
 
   /**
@@ -192,5 +197,10 @@ public final class SinkSpec {
 
   record Retry(Integer maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
 
-  record Shared(Retry retry, String rateLimit, Duration digestWindow, Integer maxDigest) {}
+  record Shared(
+      Retry retry,
+      String rateLimit,
+      Duration digestWindow,
+      Integer maxDigest,
+      String onAuthFailure) {}
 }

@@ -3,6 +3,7 @@ package dev.kew.consumer.summary;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kew.model.ChangeEvent;
+import dev.kew.ops.PrintableText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
  *       ({@code …/web:1.4.2->…/web:1.5.0}).
  *   <li>A redacted value (a Secret's, {@code <redacted sha256:…>}) is never shown: {@code
  *       data.password changed}.
+ *   <li>Array indices past any array ({@code [99999999999]}) are shown, not looked up; paths longer
+ *       than {@value #MAX_PATH_CHARS} characters are cut; only the first {@value #MAX_PATHS}
+ *       operations are described, however long the patch.
  *   <li>Bookkeeping that changes on every write ({@code metadata.resourceVersion}, {@code
  *       metadata.generation}, {@code metadata.managedFields}) is left out; at most {@value
  *       #MAX_PATHS} paths are listed, then {@code +N more}.
@@ -35,6 +39,15 @@ public final class ChangeSummary {
 
   /** Longest value shown whole; longer ones are cut with an ellipsis. */
   public static final int MAX_VALUE_CHARS = 32;
+
+  /** Longest path shown; longer ones are cut with a marker. */
+  static final int MAX_PATH_CHARS = 120;
+
+  /** Longer pointers are shown as text, not walked (no Kubernetes object is that deep). */
+  private static final int MAX_POINTER_CHARS = 4096;
+
+  /** An index with more digits is past any array (and past {@code int}): not looked up. */
+  private static final int MAX_INDEX_DIGITS = 9;
 
   private static final Set<String> BOOKKEEPING =
       Set.of("/metadata/resourceVersion", "/metadata/generation");
@@ -51,18 +64,22 @@ public final class ChangeSummary {
       return Optional.empty();
     }
     List<String> parts = new ArrayList<>();
+    int more = 0;
     for (JsonNode op : patch) {
       String pointer = op.path("path").asText();
       if (BOOKKEEPING.contains(pointer) || pointer.startsWith("/metadata/managedFields")) {
         continue;
       }
-      parts.add(describe(op, event.object()));
+      if (parts.size() < MAX_PATHS) {
+        parts.add(describe(op, event.object()));
+      } else {
+        more++;
+      }
     }
     if (parts.isEmpty()) {
       return Optional.empty();
     }
-    String shown = String.join(", ", parts.subList(0, Math.min(MAX_PATHS, parts.size())));
-    int more = parts.size() - MAX_PATHS;
+    String shown = String.join(", ", parts);
     return Optional.of(more > 0 ? shown + ", +" + more + " more" : shown);
   }
 
@@ -89,8 +106,9 @@ public final class ChangeSummary {
    * given.
    */
   static String readablePath(String pointer, JsonNode object) {
-    if (!pointer.startsWith("/")) {
-      return pointer; // the whole document, or not a JSON Pointer: shown as it is
+    if (!pointer.startsWith("/") || pointer.length() > MAX_POINTER_CHARS) {
+      // the whole document, not a JSON Pointer, or too long to be one of a Kubernetes object
+      return PrintableText.cut(pointer, MAX_PATH_CHARS);
     }
     StringBuilder path = new StringBuilder();
     JsonNode node = object;
@@ -99,7 +117,7 @@ public final class ChangeSummary {
       tokens = tokens.tail();
       if ((node == null || node.isArray()) && ARRAY_INDEX.matcher(token).matches()) {
         JsonNode element =
-            node == null || token.equals("-") ? null : node.get(Integer.parseInt(token));
+            node == null || token.length() > MAX_INDEX_DIGITS ? null : node.get(index(token));
         String name = element == null ? null : element.path("name").asText(null);
         path.append('[').append(name != null ? name : token).append(']');
         node = element;
@@ -111,7 +129,12 @@ public final class ChangeSummary {
         node = node == null ? null : node.get(token);
       }
     }
-    return path.toString();
+    return PrintableText.cut(path.toString(), MAX_PATH_CHARS);
+  }
+
+  /** An array index token as a number; {@code -} (past the end) as -1, which finds nothing. */
+  private static int index(String token) {
+    return token.equals("-") ? -1 : Integer.parseInt(token);
   }
 
   private static boolean redacted(JsonNode value) {

@@ -97,7 +97,7 @@ class ConsumerCommandProcessTest {
         .containsExactly(WEB, TEAM_A);
     assertThat(kafka.committed("sigterm")).isEqualTo(Map.of(0, 2L));
     assertThat(stderr())
-        .contains("DEBUG Dispatcher - Delivered [" + WEB.id() + "] to stdout")
+        .containsPattern("DEBUG Dispatcher - Delivered \\[[^]]*" + WEB.id() + "[^]]*] to stdout")
         .contains("Stopped after 2 events")
         .doesNotContain("\"schemaVersion\"");
   }
@@ -209,6 +209,97 @@ class ConsumerCommandProcessTest {
       assertThat(EventCodec.mapper().readTree(line).path("level").asText())
           .as("log line is JSON: %s", line)
           .isNotEmpty();
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "--log-format {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"text", "json"})
+  void aHostileRecordKeyNeverStartsALogLineOfItsOwn(String logFormat) throws Exception {
+    kafka = new TopicFixture("log-" + logFormat, 1);
+    String forged = "2026-11-24T14:03:07.000Z ERROR Forged - line";
+    kafka.publishRaw("k\n" + forged + "\u001b[31m", "not json");
+
+    process = command(kafka.args("--no-follow", "--log-format", logFormat)).start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.OK);
+    List<String> lines = Files.readAllLines(dir.resolve("stderr.txt"));
+    assertThat(lines)
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .doesNotStartWith(forged)
+                    .doesNotContain("\u001b")
+                    .doesNotContain("\r"));
+    List<String> messages = new ArrayList<>();
+    for (String line : lines) {
+      messages.add(
+          logFormat.equals("json")
+              ? EventCodec.mapper().readTree(line).path("formattedMessage").asText()
+              : line);
+    }
+    assertThat(messages)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("Dead-lettering record", "(key k\\n" + forged + "\\u001b[31m)"));
+  }
+
+  @Test
+  void aMetricsPortInUseIsAUsageErrorBeforeAnythingIsRead() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      process =
+          command(
+                  "--bootstrap-servers",
+                  "127.0.0.1:1",
+                  "--metrics-port",
+                  String.valueOf(taken.getLocalPort()))
+              .start();
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(ExitCodes.USAGE);
+      assertThat(stderr())
+          .contains(
+              "Error: --metrics-port (env KEW_METRICS_PORT): cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort())
+          .doesNotContain("Reading ");
+    }
+  }
+
+  @Test
+  void twoAppsOnOneMachineTakeFreeMetricsPortsOfTheirOwnAndSayWhich() throws Exception {
+    kafka = new TopicFixture("side-by-side", 1);
+    List<Process> both = new ArrayList<>();
+    List<Path> logs = List.of(dir.resolve("first.txt"), dir.resolve("second.txt"));
+    try {
+      for (Path log : logs) {
+        ProcessBuilder builder = command(kafka.args("--group", "side-by-side"));
+        builder.environment().remove("KEW_METRICS_PORT"); // the default, as a user runs it
+        builder.redirectError(log.toFile());
+        both.add(builder.start());
+      }
+      java.util.regex.Pattern serving =
+          java.util.regex.Pattern.compile(
+              "Metrics and probes on port (\\d+) \\(127\\.0\\.0\\.1\\)");
+      List<Integer> ports = new ArrayList<>();
+      for (Path log : logs) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> serving.matcher(Files.readString(log)).find());
+        java.util.regex.Matcher m = serving.matcher(Files.readString(log));
+        assertThat(m.find()).isTrue();
+        ports.add(Integer.parseInt(m.group(1)));
+      }
+      assertThat(ports).doesNotHaveDuplicates().doesNotContain(8080);
+      assertThat(both).allMatch(Process::isAlive);
+      HttpClient http = HttpClient.newHttpClient();
+      for (int port : ports) {
+        assertThat(get(http, URI.create("http://127.0.0.1:" + port + "/healthz")).statusCode())
+            .isEqualTo(200);
+      }
+    } finally {
+      both.forEach(Process::destroyForcibly);
     }
   }
 

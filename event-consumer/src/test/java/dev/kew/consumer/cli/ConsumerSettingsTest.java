@@ -245,7 +245,7 @@ class ConsumerSettingsTest {
             "--webhook-url",
             "https://example.com/hook?token=t0k3n",
             "--webhook-secret",
-            "hmac-k3y",
+            "whsec_aG1hYy1rM3kta2V5LW9mLWF0LWxlYXN0LTI0LWJ5dGVz",
             "--webhook-header",
             "Authorization: Bearer b34r3r;X-Team: ops",
             "--webhook-format",
@@ -267,7 +267,7 @@ class ConsumerSettingsTest {
         .satisfies(r -> assertThat(r.sinks()).containsExactly("webhook", "slack", "teams", "file"));
     assertThat(settings.toString())
         .contains("sinks=SinkSetup[sinks=[webhook, slack, teams, file]")
-        .doesNotContain("t0k3n", "hmac-k3y", "b34r3r", "s3cr3t", "example.com");
+        .doesNotContain("t0k3n", "aG1hYy1rM3k", "b34r3r", "s3cr3t", "example.com");
   }
 
   @Test
@@ -298,6 +298,51 @@ class ConsumerSettingsTest {
         .contains("--webhook-timeout (env KEW_WEBHOOK_TIMEOUT): 'never' is not a duration")
         .contains("--dlq-topic (env KEW_DLQ_TOPIC)")
         .doesNotContain("t0k3n");
+  }
+
+  @Test
+  void headersSecretsFilePathsAndTheAuthOptionAreCheckedAtStartNamingTheFlag() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("a-file"), "");
+
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    "--webhook-url",
+                    "https://example.com/hook",
+                    "--webhook-header",
+                    "X-Token: a\r\nX-Forged: 1",
+                    "--file",
+                    notADirectory.resolve("events.jsonl").toString()))
+        .isInstanceOf(ParameterException.class)
+        .message()
+        .contains("--webhook-header (env KEW_WEBHOOK_HEADERS)")
+        .contains("has a value with control characters")
+        .contains("--file (env KEW_FILE)")
+        .contains("is not a writable directory")
+        .doesNotContain("X-Forged");
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    "--webhook-url",
+                    "https://example.com/hook",
+                    "--webhook-secret",
+                    "s3cr3t-not-whsec"))
+        .isInstanceOf(ParameterException.class)
+        .message()
+        .contains("--webhook-secret (env KEW_WEBHOOK_SECRET) or --webhook-secret-file")
+        .contains("must be a Standard Webhooks secret")
+        .doesNotContain("s3cr3t");
+    assertThatThrownBy(
+            () ->
+                ConsumerSettings.fromArgs(
+                    "--slack-webhook-url",
+                    "https://hooks.slack.com/x",
+                    "--on-auth-failure",
+                    "ignore"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining(
+            "--on-auth-failure (env KEW_ON_AUTH_FAILURE): sink 'slack' (slack) 'onAuthFailure' must"
+                + " be wait or dead-letter");
   }
 
   @Test

@@ -37,7 +37,9 @@ class ConfigFileTest {
 
   @Test
   void namedSinksWithSecretsFromEnvAndFilesAndSharedSettingsAreRead() throws Exception {
-    Path key = Files.writeString(dir.resolve("hmac"), "k3y\n");
+    Path key =
+        Files.writeString(
+            dir.resolve("hmac"), "whsec_c2lnbmluZy1zZWNyZXQtb2YtMzItYnl0ZXMtZm9yLWtldw==\n");
     SinkSetup setup =
         parse(
             """
@@ -73,7 +75,8 @@ class ConfigFileTest {
                 SinkPolicy.DEFAULT_MAX_BACKOFF,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
-                SinkPolicy.CHAT_MAX_DIGEST));
+                SinkPolicy.CHAT_MAX_DIGEST,
+                SinkPolicy.AuthFailure.WAIT));
     assertThat(setup.sinks().get("audit").policy().maxAttempts()).isEqualTo(3);
     assertThat(setup.sinks().get("audit").policy().initialBackoff()).hasMillis(200);
     assertThat(setup.sinks().get("archive").policy().minInterval()).isZero();

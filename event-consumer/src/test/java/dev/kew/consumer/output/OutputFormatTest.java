@@ -133,4 +133,14 @@ class OutputFormatTest {
     assertThat(OutputFormat.JSON.newFormatter()).isInstanceOf(JsonFormatter.class);
     assertThat(OutputFormat.names()).isEqualTo("pretty, sentence, json");
   }
+
+  @Test
+  void jsonEscapesC1ControlsAndBidiOverridesSoTheLineReadsAsItIsYetParsesToTheSameEvent() {
+    ChangeEvent event = deployment(EventType.ADDED, "shop", "web\u202egnp.exe\u0085", "7");
+
+    String line = new JsonFormatter().format(event);
+
+    assertThat(line).contains("web\\u202egnp.exe\\u0085").doesNotContain("\u202e", "\u0085");
+    assertThat(EventCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+  }
 }

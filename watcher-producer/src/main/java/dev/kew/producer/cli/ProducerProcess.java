@@ -66,7 +66,7 @@ final class ProducerProcess {
     try {
       server =
           settings.ops().serveEndpoints()
-              ? OpsServer.start(settings.ops().metricsPort(), registry, health(running))
+              ? OpsServer.start(settings.ops(), registry, health(running))
               : null;
     } catch (UncheckedIOException e) {
       return failure(e.getMessage() + ": " + e.getCause().getMessage());

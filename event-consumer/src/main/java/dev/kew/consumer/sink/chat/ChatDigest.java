@@ -3,6 +3,7 @@ package dev.kew.consumer.sink.chat;
 import dev.kew.consumer.sink.Summarizer;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
+import dev.kew.ops.PrintableText;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,7 +15,10 @@ import java.util.stream.Collectors;
 /**
  * The words of a chat message for one or more events, shared by the Slack and Teams sinks: events
  * grouped by object (so a rollout's ten changes to one Deployment read as one entry listing them),
- * each with type, kind, namespace/name, cluster and the change summary when there is one.
+ * each with type, kind, namespace/name, cluster and the change summary when there is one. Every
+ * field taken from an event is {@link PrintableText escaped and cut} to {@value #MAX_FIELD_CHARS}
+ * characters, then escaped for the service's markup, so object data can neither break a line nor
+ * mention, link or format anything.
  */
 public final class ChatDigest {
 
@@ -35,7 +39,15 @@ public final class ChatDigest {
     }
   }
 
+  /** Longest field shown; longer ones are cut with a marker. */
+  static final int MAX_FIELD_CHARS = 200;
+
   private ChatDigest() {}
+
+  /** A field of an event as plain text: escaped, cut. */
+  private static String plain(String value) {
+    return PrintableText.cut(value, MAX_FIELD_CHARS);
+  }
 
   /** Groups events by object uid, objects in the order of their first event. */
   public static List<ObjectChanges> byObject(List<ChangeEvent> events) {
@@ -44,16 +56,19 @@ public final class ChatDigest {
     return groups.values().stream().map(ObjectChanges::new).toList();
   }
 
-  /** A one-line title: {@code MODIFIED Deployment shop/web} or {@code 12 changes to 3 objects}. */
+  /**
+   * A one-line title, plain text (escape it for the markup): {@code MODIFIED Deployment shop/web}
+   * or {@code 12 changes to 3 objects}.
+   */
   public static String title(List<ChangeEvent> events) {
     List<ObjectChanges> objects = byObject(events);
     if (events.size() == 1) {
       ChangeEvent e = events.get(0);
-      return e.type() + " " + e.kind() + " " + e.qualifiedName();
+      return e.type() + " " + plain(e.kind()) + " " + plain(e.qualifiedName());
     }
     if (objects.size() == 1) {
       ChangeEvent e = events.get(0);
-      return events.size() + " changes to " + e.kind() + " " + e.qualifiedName();
+      return events.size() + " changes to " + plain(e.kind()) + " " + plain(e.qualifiedName());
     }
     return events.size() + " changes to " + objects.size() + " objects";
   }
@@ -69,11 +84,11 @@ public final class ChatDigest {
     for (ObjectChanges object : objects) {
       ChangeEvent first = object.first();
       String who =
-          m.escape(first.kind())
+          m.escape(plain(first.kind()))
               + " "
-              + m.code(m.escape(first.qualifiedName()))
+              + m.code(m.escape(plain(first.qualifiedName())))
               + " in cluster "
-              + m.code(m.escape(first.cluster()));
+              + m.code(m.escape(plain(first.cluster())));
       if (object.events().size() == 1) {
         lines.add(bullet + m.bold(first.type().name()) + " " + who);
         summary(first, summaries, m).ifPresent(s -> lines.add("    " + s));
@@ -91,7 +106,7 @@ public final class ChatDigest {
               "    ◦ "
                   + change.type()
                   + " rv="
-                  + m.escape(change.resourceVersion())
+                  + m.escape(plain(change.resourceVersion()))
                   + summary(change, summaries, m).map(s -> ": " + s).orElse(""));
         }
       }
@@ -114,6 +129,6 @@ public final class ChatDigest {
   }
 
   private static Optional<String> summary(ChangeEvent event, Summarizer summaries, Markup m) {
-    return summaries.of(event).filter(s -> !s.isBlank()).map(s -> m.escape(s.strip()));
+    return summaries.of(event).filter(s -> !s.isBlank()).map(s -> m.escape(plain(s.strip())));
   }
 }

@@ -1,9 +1,9 @@
 package dev.kew.consumer.sink.file;
 
+import dev.kew.consumer.output.JsonFormatter;
 import dev.kew.consumer.sink.Delivery;
 import dev.kew.consumer.sink.Sink;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EventCodec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Appends each event's envelope as one JSON line to a file. When the next line would take the file
- * past {@code maxBytes}, the file is rotated: {@code events.jsonl} becomes {@code events.jsonl.1},
- * {@code .1} becomes {@code .2} and so on; only {@code keep} rotated files are kept.
+ * Appends each event's envelope as one JSON line to a file (as {@code --output json} prints it).
+ * When the next line would take the file past {@code maxBytes}, the file is rotated: {@code
+ * events.jsonl} becomes {@code events.jsonl.1}, {@code .1} becomes {@code .2} and so on; only
+ * {@code keep} rotated files are kept.
  */
 public final class FileSink implements Sink {
 
+  private final JsonFormatter json = new JsonFormatter();
   private final Path path;
   private final long maxBytes;
   private final int keep;
@@ -34,7 +36,7 @@ public final class FileSink implements Sink {
 
   @Override
   public Delivery deliver(ChangeEvent event) {
-    String line = EventCodec.toJson(event) + "\n";
+    String line = json.format(event) + "\n";
     long bytes = line.getBytes(StandardCharsets.UTF_8).length;
     try {
       if (writer == null) {

@@ -5,7 +5,7 @@ import dev.kew.consumer.sink.InvalidConfigException;
 import dev.kew.consumer.sink.Secret;
 import dev.kew.consumer.sink.SecretRef;
 import dev.kew.consumer.sink.SinkSpec;
-import java.io.IOException;
+import dev.kew.ops.PrintableText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +18,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * POSTs one body to a webhook with the JDK's HttpClient and classifies the answer: 2xx delivered;
  * 408, 429 and 5xx or no answer (connect error, timeout) retry later, honouring {@code
- * Retry-After}; any other status rejected. Reasons never contain the URL.
+ * Retry-After}; 401 and 403 credentials rejected; any other status rejected. Every request ends
+ * within twice its timeout (connecting and the answer's headers within the timeout, then at most
+ * {@value #MAX_BODY_BYTES} bytes of body); reasons never contain the URL and are escaped.
  */
 public final class HttpPost {
 
@@ -30,6 +36,14 @@ public final class HttpPost {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final int MAX_BODY_IN_REASON = 200;
+
+  /** The most of a response body read: enough for an error message. */
+  public static final int MAX_BODY_BYTES = 4096;
+
+  /**
+   * The longest {@code Retry-After} taken from an answer; the sink's maxBackoff cuts it further.
+   */
+  static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
   private final HttpClient client;
   private final Secret url;
@@ -103,16 +117,25 @@ public final class HttpPost {
             .header("User-Agent", "kube-event-watcher")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach((name, value) -> request.setHeader(name, value.reveal()));
-    HttpResponse<String> response;
+    CompletableFuture<HttpResponse<String>> answer =
+        client.sendAsync(request.build(), LimitedBody.upTo(MAX_BODY_BYTES));
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      return Delivery.retryLater(url.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      return classify(answer.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      return Delivery.retryLater(
+          "no complete answer within " + timeout.multipliedBy(2).toSeconds() + " s");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return Delivery.retryLater(
+          url.redact(
+              PrintableText.cut(
+                  cause.getClass().getSimpleName() + ": " + cause.getMessage(), 300)));
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       return Delivery.retryLater("interrupted");
     }
-    return classify(response);
   }
 
   Delivery classify(HttpResponse<String> response) {
@@ -124,6 +147,9 @@ public final class HttpPost {
     if (status == 408 || status == 429 || status >= 500) {
       return new Delivery.RetryLater(reason, retryAfter(response), status);
     }
+    if (status == 401 || status == 403) {
+      return new Delivery.CredentialsRejected(reason, status);
+    }
     return new Delivery.Rejected(reason, status);
   }
 
@@ -132,30 +158,36 @@ public final class HttpPost {
     return response.headers().firstValue("Retry-After").flatMap(this::parseRetryAfter);
   }
 
+  /**
+   * {@code Retry-After}: whole seconds, or an HTTP date (a past date is zero); at most {@link
+   * #MAX_RETRY_AFTER}. Anything else (negative, fractional, words) is ignored.
+   */
   Optional<Duration> parseRetryAfter(String value) {
     String text = value.trim();
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(clock.instant(), at.toInstant());
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-      } catch (DateTimeParseException notADate) {
-        return Optional.empty();
-      }
+    if (text.matches("\\d{1,18}")) {
+      return Optional.of(min(Duration.ofSeconds(Long.parseLong(text))));
     }
+    if (text.length() > 64) {
+      return Optional.empty();
+    }
+    try {
+      ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration wait = Duration.between(clock.instant(), at.toInstant());
+      return Optional.of(wait.isNegative() ? Duration.ZERO : min(wait));
+    } catch (DateTimeParseException | ArithmeticException notADate) {
+      return Optional.empty();
+    }
+  }
+
+  private static Duration min(Duration wait) {
+    return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
   }
 
   private static String bodyExcerpt(String body) {
     if (body == null || body.isBlank()) {
       return "";
     }
-    String oneLine = body.strip().replaceAll("\\s+", " ");
-    return ": "
-        + (oneLine.length() > MAX_BODY_IN_REASON
-            ? oneLine.substring(0, MAX_BODY_IN_REASON) + "..."
-            : oneLine);
+    return ": " + PrintableText.cut(body.strip().replaceAll("\\s+", " "), MAX_BODY_IN_REASON);
   }
 
   /** UTF-8 bytes of {@code text}. */

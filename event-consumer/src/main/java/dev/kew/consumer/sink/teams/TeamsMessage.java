@@ -7,6 +7,7 @@ import dev.kew.consumer.sink.chat.ChatDigest;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The message a Microsoft Teams incoming webhook takes (a Workflows "post to a channel when a
@@ -15,7 +16,11 @@ import java.util.List;
  */
 final class TeamsMessage {
 
-  /** Adaptive Card TextBlocks understand a little Markdown: bold, no code spans. */
+  /**
+   * Adaptive Card TextBlocks understand a little Markdown (bold, italic, lists, links), no code
+   * spans: in object data every character that could start one ({@code \\ * _ ~ ` [ ]}) is
+   * backslash-escaped (a line break cannot occur: fields are escaped first).
+   */
   static final ChatDigest.Markup MARKDOWN =
       new ChatDigest.Markup() {
         @Override
@@ -30,9 +35,11 @@ final class TeamsMessage {
 
         @Override
         public String escape(String text) {
-          return text.replace("*", "\\*").replace("_", "\\_");
+          return MARKDOWN_CHARS.matcher(text).replaceAll("\\\\$0");
         }
       };
+
+  private static final Pattern MARKDOWN_CHARS = Pattern.compile("[\\\\*_~`\\[\\]]");
 
   private TeamsMessage() {}
 
@@ -45,7 +52,7 @@ final class TeamsMessage {
     ArrayNode body = card.putArray("body");
     body.addObject()
         .put("type", "TextBlock")
-        .put("text", ChatDigest.title(events))
+        .put("text", MARKDOWN.escape(ChatDigest.title(events)))
         .put("weight", "Bolder")
         .put("size", "Medium")
         .put("wrap", true);

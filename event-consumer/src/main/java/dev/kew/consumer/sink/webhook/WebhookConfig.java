@@ -13,19 +13,15 @@ import java.util.Optional;
  * @param format the body: the envelope, or a CloudEvents structured-mode JSON document
  * @param headers extra request headers (values may be credentials)
  * @param timeout connect and request timeout
- * @param signingKey HMAC-SHA256 key; when present, {@code signatureHeader} carries {@code
- *     sha256=<hex of HMAC(body)>}
- * @param signatureHeader the header of the signature
+ * @param signingSecret the Standard Webhooks secret ({@code whsec_...}); when present, requests
+ *     carry {@code webhook-signature}
  */
 public record WebhookConfig(
     Secret url,
     BodyFormat format,
     Map<String, Secret> headers,
     Duration timeout,
-    Optional<Secret> signingKey,
-    String signatureHeader) {
-
-  public static final String DEFAULT_SIGNATURE_HEADER = "X-Kew-Signature";
+    Optional<Secret> signingSecret) {
 
   /** What the request body is. */
   public enum BodyFormat {
@@ -48,7 +44,7 @@ public record WebhookConfig(
         + ", timeout="
         + timeout
         + ", signed="
-        + signingKey.isPresent()
+        + signingSecret.isPresent()
         + "]";
   }
 }

@@ -11,32 +11,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Optional;
 
 /**
  * POSTs each event to a URL: the envelope as JSON, or a CloudEvents structured-mode document whose
- * {@code data} is the envelope. Optionally signs the body with HMAC-SHA256 ({@code X-Kew-Signature:
- * sha256=<hex>}), so the receiver can check it came from us: compute the HMAC of the raw body with
- * the shared secret and compare in constant time. Every request carries {@code X-Kew-Event-Id}, the
- * event id, to de-duplicate retries.
+ * {@code data} is the envelope. Every request carries {@code webhook-id} (the event id, the same on
+ * every retry: de-duplicate on it) and {@code webhook-timestamp} (this attempt); with a secret,
+ * also {@code webhook-signature} ({@link StandardWebhooks}).
  */
 public final class WebhookSink implements Sink {
 
-  static final String EVENT_ID_HEADER = "X-Kew-Event-Id";
-
   private final WebhookConfig config;
   private final HttpPost http;
+  private final Optional<StandardWebhooks> signer;
+  private final Clock clock;
 
   public WebhookSink(WebhookConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.http = new HttpPost(config.url(), config.timeout(), clock);
+    this.signer = config.signingSecret().map(secret -> new StandardWebhooks(secret.reveal()));
   }
 
   @Override
@@ -50,23 +48,15 @@ public final class WebhookSink implements Sink {
       body = EventCodec.toBytes(event);
       contentType = "application/json";
     }
+    long timestamp = clock.instant().getEpochSecond();
     Map<String, Secret> headers = new HashMap<>(config.headers());
-    headers.put(EVENT_ID_HEADER, new Secret(event.id()));
-    config
-        .signingKey()
-        .ifPresent(key -> headers.put(config.signatureHeader(), new Secret(signature(key, body))));
+    headers.put(StandardWebhooks.ID, new Secret(event.id()));
+    headers.put(StandardWebhooks.TIMESTAMP, new Secret(String.valueOf(timestamp)));
+    signer.ifPresent(
+        s ->
+            headers.put(
+                StandardWebhooks.SIGNATURE, new Secret(s.sign(event.id(), timestamp, body))));
     return http.post(body, contentType, headers);
-  }
-
-  /** {@code sha256=<lower-case hex of HMAC-SHA256(key, body)>}. */
-  public static String signature(Secret key, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-    }
   }
 
   /** A CloudEvents 1.0 structured-mode JSON document for {@code event}. */

@@ -4,17 +4,20 @@ import dev.kew.consumer.sink.Secret;
 import dev.kew.consumer.sink.SecretRef;
 import dev.kew.consumer.sink.SinkFactory;
 import dev.kew.consumer.sink.SinkSpec;
+import dev.kew.consumer.sink.http.HeaderRules;
 import dev.kew.consumer.sink.http.HttpPost;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code type: webhook}: {@code url} (required; a value, {@code {env: NAME}} or {@code {file:
- * PATH}}), {@code format: envelope|cloudevents}, {@code headers: {Name: value}}, {@code timeout:
- * 10s}, {@code secret} (HMAC-SHA256 key, same forms as url), {@code signatureHeader}.
+ * PATH}}), {@code format: envelope|cloudevents}, {@code headers: {Name: value}} (checked by {@link
+ * HeaderRules}), {@code timeout: 10s}, {@code secret} (a Standard Webhooks {@code whsec_} secret,
+ * same forms as url).
  */
 public final class WebhookSinkFactory implements SinkFactory {
 
@@ -25,6 +28,14 @@ public final class WebhookSinkFactory implements SinkFactory {
       Duration timeout,
       SecretRef secret,
       String signatureHeader) {}
+
+  /** Headers the sink sets itself. */
+  private static final Set<String> RESERVED =
+      Set.of(
+          "content-type",
+          StandardWebhooks.ID,
+          StandardWebhooks.TIMESTAMP,
+          StandardWebhooks.SIGNATURE);
 
   @Override
   public String type() {
@@ -46,14 +57,35 @@ public final class WebhookSinkFactory implements SinkFactory {
     Map<String, Secret> headers = new LinkedHashMap<>();
     if (s.headers() != null) {
       s.headers()
-          .forEach((name, value) -> headers.put(name, spec.secret(value, "headers/" + name)));
+          .forEach(
+              (name, ref) -> {
+                Secret value = spec.secret(ref, "headers/" + name);
+                HeaderRules.problem(name, value.reveal(), RESERVED)
+                    .ifPresent(
+                        problem -> {
+                          throw spec.problem("headers/" + name, problem);
+                        });
+                headers.put(name, value);
+              });
     }
     Duration timeout = HttpPost.timeout(spec, s.timeout());
     Optional<Secret> key =
         s.secret() == null ? Optional.empty() : Optional.of(spec.secret(s.secret(), "secret"));
-    String signatureHeader =
-        s.signatureHeader() == null ? WebhookConfig.DEFAULT_SIGNATURE_HEADER : s.signatureHeader();
-    WebhookConfig config = new WebhookConfig(url, format, headers, timeout, key, signatureHeader);
+    if (s.signatureHeader() != null) {
+      throw spec.problem(
+          "signatureHeader",
+          "is no longer supported: requests are signed with the Standard Webhooks headers"
+              + " webhook-id, webhook-timestamp and webhook-signature");
+    }
+    key.ifPresent(
+        secret -> {
+          try {
+            new StandardWebhooks(secret.reveal());
+          } catch (IllegalArgumentException e) {
+            throw spec.problem("secret", e.getMessage());
+          }
+        });
+    WebhookConfig config = new WebhookConfig(url, format, headers, timeout, key);
     return new Configured(spec.policy(false), context -> new WebhookSink(config, context.clock()));
   }
 }
