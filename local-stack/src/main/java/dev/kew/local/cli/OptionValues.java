@@ -57,6 +57,30 @@ final class OptionValues {
     return 0;
   }
 
+  /** A whole number from {@code min} to {@code max}. */
+  static int count(String value, int min, int max, String flag, String env, Validation v) {
+    try {
+      int count = Integer.parseInt(value.trim());
+      if (count >= min && count <= max) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    v.add(
+        flag
+            + " (env "
+            + env
+            + ") must be a whole number from "
+            + min
+            + " to "
+            + max
+            + ", was '"
+            + value
+            + "'");
+    return min;
+  }
+
   /** A positive duration, or {@code null} when {@code value} is empty. */
   static Duration duration(String value, String flag, String env, Validation v) {
     if (value == null || value.isBlank()) {

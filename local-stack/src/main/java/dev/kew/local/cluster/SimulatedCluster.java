@@ -62,6 +62,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final ApiServer server;
   private final ObjectStore store;
   private final KubernetesClient client;
+  private int fleetPods;
 
   private SimulatedCluster(ApiServer server, ObjectStore store, KubernetesClient client) {
     this.server = server;
@@ -136,6 +137,15 @@ public final class SimulatedCluster implements AutoCloseable {
   /** The resourceVersion of the latest write. */
   public long resourceVersion() {
     return store.currentRevision();
+  }
+
+  /**
+   * Adds {@code count} realistic Pods of 4 to 5 KB each (see {@link PodFleet}), written in process
+   * through the same rules as API requests: for scale trials.
+   */
+  public synchronized void seedPods(int count) {
+    new PodFleet(store, server).create(fleetPods, count);
+    fleetPods += count;
   }
 
   /** Ends every open watch now; clients watch again from their last resourceVersion. */

@@ -2,6 +2,7 @@ package dev.kew.local.cluster.api;
 
 import dev.kew.local.cluster.store.ApiError;
 import dev.kew.local.cluster.store.ObjectStore;
+import dev.kew.local.cluster.store.ResourceType;
 import dev.kew.local.cluster.write.ObjectWrites;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,14 +42,17 @@ public final class ApiServer implements AutoCloseable {
   private final ApiDiscovery discovery;
   private final ResourceHandler resources;
   private final AdminEndpoint admin;
+  private final ResourceRegistry registry;
+  private final ObjectWrites writes;
   private volatile long unavailableUntilNanos;
 
   private ApiServer(Vertx vertx, ObjectStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
-    ResourceRegistry registry = new ResourceRegistry();
+    this.registry = new ResourceRegistry();
+    this.writes = new ObjectWrites(clock);
     this.discovery = new ApiDiscovery(registry);
-    this.resources = new ResourceHandler(vertx, store, registry, new ObjectWrites(clock));
+    this.resources = new ResourceHandler(vertx, store, registry, writes);
     this.admin = new AdminEndpoint(this);
     this.server =
         vertx.createHttpServer(
@@ -91,6 +96,16 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** The kind served at {@code group/version/plural}, for writes that do not go through HTTP. */
+  public Optional<ResourceType> resourceType(String group, String version, String plural) {
+    return registry.find(group, version, plural);
+  }
+
+  /** The write rules HTTP requests go through, for writes that do not go through HTTP. */
+  public ObjectWrites writes() {
+    return writes;
   }
 
   /** Ends every open watch now; clients watch again from their last resourceVersion. */
@@ -151,9 +166,7 @@ public final class ApiServer implements AutoCloseable {
       var target = ResourcePath.parse(path);
       if (target.isEmpty()) {
         var document =
-            request.method() == HttpMethod.GET
-                ? discovery.answer(path)
-                : java.util.Optional.empty();
+            request.method() == HttpMethod.GET ? discovery.answer(path) : Optional.empty();
         if (document.isEmpty()) {
           throw new ApiError(404, "NotFound", "the server could not find the requested resource");
         }

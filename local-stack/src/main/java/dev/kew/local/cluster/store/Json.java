@@ -1,5 +1,6 @@
 package dev.kew.local.cluster.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,18 @@ import java.util.Map;
 /** The one JSON mapper of the simulated cluster, and the few reads every part of it needs. */
 public final class Json {
 
-  public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  /**
+   * Field names are neither canonicalized nor interned: managedFields keys ({@code
+   * k:{"uid":"..."}}), labels and annotations are unique per object, and would fill and keep
+   * rehashing Jackson's symbol table.
+   */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                  .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                  .build())
+          .build();
 
   private Json() {}
 

@@ -1,6 +1,7 @@
 package dev.kew.local.cluster.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,8 +24,10 @@ public final class ObjectStore {
   @FunctionalInterface
   public interface Mutation {
     /**
-     * @param current a copy of the stored object, null when there is none
-     * @return the object to store, or null to delete it
+     * @param current the stored object, null when there is none; read it, never change it (the
+     *     store compares the answer with it)
+     * @return the object to store (a new tree, which may share unchanged nodes with {@code
+     *     current}), or null to delete it
      * @throws ApiError when the write is refused
      */
     ObjectNode apply(ObjectNode current);
@@ -46,6 +49,21 @@ public final class ObjectStore {
   private final TreeMap<Long, Integer> pins = new TreeMap<>();
 
   private long revision;
+
+  /**
+   * The trees of the latest writes, by resourceVersion, so that a write soon after another to the
+   * same object (a create, then its status) does not parse it again. Trees handed out are never
+   * changed (see {@link Mutation}).
+   */
+  private final Map<Long, ObjectNode> recentTrees =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ObjectNode> eldest) {
+          return size() > 256;
+        }
+      };
 
   public ObjectStore(StoreSettings settings) {
     this.settings = settings;
@@ -82,8 +100,8 @@ public final class ObjectStore {
     synchronized (lock) {
       Revision head = table.objects.get(key);
       Revision live = head == null || head.deleted() ? null : head;
-      ObjectNode current = live == null ? null : Json.object(live.json(), "the stored object");
-      ObjectNode next = mutation.apply(current == null ? null : current.deepCopy());
+      ObjectNode current = live == null ? null : tree(live);
+      ObjectNode next = mutation.apply(current);
       if (next == null && current == null) {
         throw ApiError.notFound(type, name);
       }
@@ -104,6 +122,9 @@ public final class ObjectStore {
               head == null ? null : head.prunedTo(horizon(table)));
       table.objects.put(key, written);
       revision = rv;
+      if (next != null) {
+        recentTrees.put(rv, stored);
+      }
       record(
           table,
           new Change(
@@ -111,7 +132,7 @@ public final class ObjectStore {
               changeType,
               namespace,
               name,
-              written,
+              written.alone(),
               changeType.equals("MODIFIED") ? live.labels() : null));
       return new Committed(changeType, json);
     }
@@ -266,6 +287,11 @@ public final class ObjectStore {
     }
   }
 
+  private ObjectNode tree(Revision live) {
+    ObjectNode tree = recentTrees.remove(live.rv());
+    return tree != null ? tree : Json.object(live.json(), "the stored object");
+  }
+
   private void record(ObjectTable table, Change change) {
     table.history.add(change);
     while (table.history.size() > settings.historyWindow()) {
@@ -274,6 +300,7 @@ public final class ObjectStore {
       if (evicted.revision().deleted()) {
         table.tombstones.add(evicted);
       }
+      forgetOlderStates(table, evicted);
     }
     removeTombstones(table);
     for (Subscription subscription : table.subscriptions) {
@@ -281,13 +308,26 @@ public final class ObjectStore {
     }
   }
 
+  /**
+   * Drops the states of {@code evicted}'s object that only the evicted change could still reach:
+   * without this an object written once more than the window ago would keep its previous state
+   * until its next write.
+   */
+  private void forgetOlderStates(ObjectTable table, Change evicted) {
+    long horizon = horizon(table);
+    table.objects.computeIfPresent(
+        ObjectTable.key(evicted.namespace(), evicted.name()),
+        (key, head) -> head.prunedTo(horizon));
+  }
+
   /** Drops deleted objects that no watch replay and no open snapshot can see any more. */
   private void removeTombstones(ObjectTable table) {
     long oldestReader = pins.isEmpty() ? Long.MAX_VALUE : pins.firstKey();
     while (!table.tombstones.isEmpty() && table.tombstones.peek().rv() <= oldestReader) {
       Change deletion = table.tombstones.poll();
-      table.objects.remove(
-          ObjectTable.key(deletion.namespace(), deletion.name()), deletion.revision());
+      table.objects.computeIfPresent(
+          ObjectTable.key(deletion.namespace(), deletion.name()),
+          (key, head) -> head.deleted() && head.rv() == deletion.rv() ? null : head);
     }
   }
 

@@ -14,6 +14,11 @@ import java.util.Map;
 record Revision(
     long rv, byte[] json, Map<String, String> labels, boolean deleted, Revision previous) {
 
+  /** This state without the ones before it (what the watch history keeps). */
+  Revision alone() {
+    return previous == null ? this : new Revision(rv, json, labels, deleted, null);
+  }
+
   /** The state visible at {@code snapshot}: the newest at or before it, null if none or deleted. */
   Revision at(long snapshot) {
     for (Revision r = this; r != null; r = r.previous) {

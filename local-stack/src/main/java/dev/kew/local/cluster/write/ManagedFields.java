@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,19 +55,12 @@ final class ManagedFields {
     EVERYTHING
   }
 
-  private record Entry(
-      String manager,
-      String operation,
-      String subresource,
-      String apiVersion,
-      String time,
-      Set<String> fields) {}
-
   private ManagedFields() {}
 
   /**
    * Sets {@code next}'s managedFields after a write by {@code manager} that turned {@code current}
-   * (null for a create) into {@code next}.
+   * (null for a create) into {@code next}. Only the entries the write touches are edited, and only
+   * along the paths it changed.
    */
   static void record(
       ObjectNode current,
@@ -77,114 +70,210 @@ final class ManagedFields {
       Scope scope,
       String apiVersion,
       Instant now) {
-    List<Entry> entries = current == null ? new ArrayList<>() : entries(current);
-    Map<String, JsonNode> before = current == null ? Map.of() : leaves(current, scope);
-    Map<String, JsonNode> after = leaves(next, scope);
+    ObjectNode after = ownable(next, scope);
+    if (current == null) {
+      ObjectNode fields = Json.MAPPER.createObjectNode();
+      after
+          .fields()
+          .forEachRemaining(
+              f -> build(fields.putObject("f:" + f.getKey()), f.getKey(), f.getValue()));
+      if (!fields.isEmpty()) {
+        ObjectNode entry = newEntry(manager, subresource, apiVersion, now);
+        entry.set("fieldsV1", fields);
+        Json.metadata(next).putArray("managedFields").add(entry);
+      }
+      return;
+    }
     Set<String> changed = new LinkedHashSet<>();
-    after.forEach(
-        (path, value) -> {
-          if (!value.equals(before.get(path))) {
-            changed.add(path);
-          }
-        });
-    Set<String> removed = new LinkedHashSet<>(before.keySet());
-    removed.removeAll(after.keySet());
+    Set<String> removed = new LinkedHashSet<>();
+    diffFields("", ownable(current, scope), after, changed, removed);
     if (changed.isEmpty() && removed.isEmpty()) {
       return; // nothing written: the entries stay as they are
     }
     String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    int mine = -1;
+    ObjectNode metadata = Json.metadata(next);
+    // The stored entries are shared with the stored object: an entry is copied before an edit.
+    ArrayNode entries = Json.MAPPER.createArrayNode();
+    if (metadata.get("managedFields") instanceof ArrayNode existing) {
+      existing.forEach(entries::add);
+    }
+    ObjectNode mine = null;
     for (int i = 0; i < entries.size(); i++) {
-      Entry entry = entries.get(i);
-      if (entry.manager().equals(manager)
-          && entry.operation().equals("Update")
-          && Objects.equals(entry.subresource(), subresource)) {
-        mine = i;
-      } else {
-        entry.fields().removeAll(changed);
-        entry.fields().removeAll(removed);
+      if (!(entries.get(i) instanceof ObjectNode entry)) {
+        continue;
+      }
+      if (entry.path("manager").asText().equals(manager)
+          && entry.path("operation").asText().equals("Update")
+          && Objects.equals(text(entry, "subresource"), subresource)) {
+        mine = entry.deepCopy();
+        entries.set(i, mine);
+      } else if (ownsAny(fields(entry), changed) || ownsAny(fields(entry), removed)) {
+        ObjectNode copy = entry.deepCopy();
+        entries.set(i, copy);
+        ObjectNode fields = fields(copy);
+        changed.forEach(path -> remove(fields, path));
+        removed.forEach(path -> remove(fields, path));
       }
     }
-    Set<String> owned = mine < 0 ? new LinkedHashSet<>() : entries.get(mine).fields();
-    owned.addAll(changed);
-    boolean moved = owned.removeAll(removed) || !changed.isEmpty();
-    Entry updated =
-        new Entry(
-            manager,
-            "Update",
-            subresource,
-            apiVersion,
-            moved || mine < 0 ? time : entries.get(mine).time(),
-            owned);
-    if (mine < 0) {
-      entries.add(updated);
-    } else {
-      entries.set(mine, updated);
+    if (mine == null) {
+      mine = newEntry(manager, subresource, apiVersion, now);
+      entries.add(mine);
     }
-    entries.removeIf(entry -> entry.fields().isEmpty());
+    ObjectNode owned = fields(mine);
+    changed.forEach(path -> add(owned, path));
+    boolean dropped = false;
+    for (String path : removed) {
+      dropped |= remove(owned, path);
+    }
+    if (!changed.isEmpty() || dropped) {
+      mine.put("apiVersion", apiVersion);
+      mine.put("time", time);
+    }
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (fields(entries.get(i)).isEmpty()) {
+        entries.remove(i);
+      }
+    }
     mergeAncient(entries);
-    ArrayNode managedFields = Json.MAPPER.createArrayNode();
-    entries.forEach(entry -> managedFields.add(toJson(entry)));
-    if (managedFields.isEmpty()) {
-      Json.metadata(next).remove("managedFields");
+    if (entries.isEmpty()) {
+      metadata.remove("managedFields");
     } else {
-      Json.metadata(next).set("managedFields", managedFields);
+      metadata.set("managedFields", entries);
     }
   }
 
-  private static void mergeAncient(List<Entry> entries) {
-    List<Entry> updates =
-        new ArrayList<>(entries.stream().filter(e -> e.operation().equals("Update")).toList());
+  private static ObjectNode newEntry(
+      String manager, String subresource, String apiVersion, Instant now) {
+    ObjectNode entry = Json.MAPPER.createObjectNode();
+    entry.put("manager", manager);
+    entry.put("operation", "Update");
+    entry.put("apiVersion", apiVersion);
+    entry.put("time", now.truncatedTo(ChronoUnit.SECONDS).toString());
+    entry.put("fieldsType", "FieldsV1");
+    entry.putObject("fieldsV1");
+    if (subresource != null) {
+      entry.put("subresource", subresource);
+    }
+    return entry;
+  }
+
+  private static void mergeAncient(ArrayNode entries) {
+    List<ObjectNode> updates = new ArrayList<>();
+    entries.forEach(
+        e -> {
+          if (e.path("operation").asText().equals("Update") && e instanceof ObjectNode o) {
+            updates.add(o);
+          }
+        });
     if (updates.size() <= MAX_UPDATE_MANAGERS) {
       return;
     }
-    updates.sort(Comparator.comparing(Entry::time));
-    Set<String> fields = new LinkedHashSet<>();
-    String time = null;
-    for (Entry oldest : updates.subList(0, updates.size() - MAX_UPDATE_MANAGERS + 1)) {
-      fields.addAll(oldest.fields());
-      time = oldest.time();
-      entries.remove(oldest);
-    }
-    entries.removeIf(e -> e.manager().equals(ANCIENT));
-    entries.add(0, new Entry(ANCIENT, "Update", null, updates.get(0).apiVersion(), time, fields));
-  }
-
-  private static List<Entry> entries(ObjectNode object) {
-    List<Entry> entries = new ArrayList<>();
-    for (JsonNode entry : object.path("metadata").path("managedFields")) {
-      Set<String> fields = new LinkedHashSet<>();
-      flatten("", entry.path("fieldsV1"), fields);
-      entries.add(
-          new Entry(
-              entry.path("manager").asText(""),
-              entry.path("operation").asText("Update"),
-              entry.hasNonNull("subresource") ? entry.get("subresource").asText() : null,
-              entry.path("apiVersion").asText(""),
-              entry.path("time").asText(""),
-              fields));
-    }
-    return entries;
-  }
-
-  private static ObjectNode toJson(Entry entry) {
-    ObjectNode json = Json.MAPPER.createObjectNode();
-    json.put("manager", entry.manager());
-    json.put("operation", entry.operation());
-    json.put("apiVersion", entry.apiVersion());
-    json.put("time", entry.time());
-    json.put("fieldsType", "FieldsV1");
-    ObjectNode fields = json.putObject("fieldsV1");
-    for (String path : entry.fields()) {
-      ObjectNode node = fields;
-      for (String segment : path.substring(1).split(SEPARATOR)) {
-        node = node.get(segment) instanceof ObjectNode child ? child : node.putObject(segment);
+    updates.sort(Comparator.comparing(e -> e.path("time").asText()));
+    ObjectNode ancient = null;
+    for (int i = 0; i < updates.size(); i++) {
+      if (updates.get(i).path("manager").asText().equals(ANCIENT)) {
+        ancient = updates.get(i).deepCopy();
+        for (int j = 0; j < entries.size(); j++) {
+          if (entries.get(j) == updates.get(i)) {
+            entries.set(j, ancient);
+          }
+        }
+        updates.set(i, ancient);
       }
     }
-    if (entry.subresource() != null) {
-      json.put("subresource", entry.subresource());
+    if (ancient == null) {
+      ancient = updates.get(0).deepCopy();
+      ancient.put("manager", ANCIENT);
+      ancient.remove("subresource");
+      ancient.putObject("fieldsV1");
+      entries.insert(0, ancient);
+      updates.add(0, ancient);
     }
-    return json;
+    int excess = updates.size() - MAX_UPDATE_MANAGERS;
+    for (ObjectNode oldest : updates) {
+      if (excess == 0) {
+        break;
+      }
+      if (oldest == ancient) {
+        continue;
+      }
+      Set<String> paths = new LinkedHashSet<>();
+      flatten("", fields(oldest), paths);
+      ObjectNode merged = fields(ancient);
+      paths.forEach(path -> add(merged, path));
+      ancient.put("time", oldest.path("time").asText());
+      for (int i = 0; i < entries.size(); i++) {
+        if (entries.get(i) == oldest) {
+          entries.remove(i);
+          break;
+        }
+      }
+      excess--;
+    }
+  }
+
+  private static ObjectNode fields(JsonNode entry) {
+    JsonNode fields = entry.get("fieldsV1");
+    if (fields instanceof ObjectNode object) {
+      return object;
+    }
+    return ((ObjectNode) entry).putObject("fieldsV1");
+  }
+
+  private static String text(JsonNode entry, String field) {
+    return entry.hasNonNull(field) ? entry.get(field).asText() : null;
+  }
+
+  private static boolean ownsAny(ObjectNode fields, Set<String> paths) {
+    for (String path : paths) {
+      JsonNode node = fields;
+      for (String segment : path.substring(1).split(SEPARATOR)) {
+        node = node.get(segment);
+        if (node == null) {
+          break;
+        }
+      }
+      if (node != null && node.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Adds the leaf {@code path} to a fieldsV1 tree. */
+  private static void add(ObjectNode fields, String path) {
+    ObjectNode node = fields;
+    for (String segment : path.substring(1).split(SEPARATOR)) {
+      node = node.get(segment) instanceof ObjectNode child ? child : node.putObject(segment);
+    }
+  }
+
+  /**
+   * Removes the leaf {@code path} from a fieldsV1 tree, and the parents it leaves empty.
+   *
+   * @return whether it was there
+   */
+  private static boolean remove(ObjectNode fields, String path) {
+    String[] segments = path.substring(1).split(SEPARATOR);
+    ObjectNode[] parents = new ObjectNode[segments.length];
+    ObjectNode node = fields;
+    for (int i = 0; i < segments.length; i++) {
+      parents[i] = node;
+      if (!(node.get(segments[i]) instanceof ObjectNode child)) {
+        return false;
+      }
+      node = child;
+    }
+    if (!node.isEmpty()) {
+      return false; // only part of it is owned; the leaves below are removed one by one
+    }
+    for (int i = segments.length - 1; i >= 0; i--) {
+      parents[i].remove(segments[i]);
+      if (!parents[i].isEmpty()) {
+        break;
+      }
+    }
+    return true;
   }
 
   private static void flatten(String prefix, JsonNode node, Set<String> fields) {
@@ -199,9 +288,13 @@ final class ManagedFields {
     }
   }
 
-  /** The owned fields of an object with their values: the paths a write can set, change or drop. */
-  private static Map<String, JsonNode> leaves(ObjectNode object, Scope scope) {
-    Map<String, JsonNode> leaves = new HashMap<>();
+  /**
+   * The fields of {@code object} a write of {@code scope} can own: no apiVersion or kind, no
+   * server-set metadata, status only for {@code /status}. A shallow view: its values are the
+   * object's own nodes.
+   */
+  private static ObjectNode ownable(ObjectNode object, Scope scope) {
+    ObjectNode view = Json.MAPPER.createObjectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
@@ -213,53 +306,187 @@ final class ManagedFields {
         continue;
       }
       if (name.equals("metadata") && field.getValue() instanceof ObjectNode metadata) {
-        for (Iterator<Map.Entry<String, JsonNode>> m = metadata.fields(); m.hasNext(); ) {
-          Map.Entry<String, JsonNode> meta = m.next();
-          if (!SERVER_METADATA.contains(meta.getKey())) {
-            walk(
-                SEPARATOR + "f:metadata" + SEPARATOR + "f:" + meta.getKey(),
-                meta.getKey(),
-                meta.getValue(),
-                leaves);
-          }
+        ObjectNode owned = Json.MAPPER.createObjectNode();
+        metadata
+            .fields()
+            .forEachRemaining(
+                m -> {
+                  if (!SERVER_METADATA.contains(m.getKey())) {
+                    owned.set(m.getKey(), m.getValue());
+                  }
+                });
+        if (!owned.isEmpty()) {
+          view.set(name, owned);
         }
-        continue;
+      } else {
+        view.set(name, field.getValue());
       }
-      walk(SEPARATOR + "f:" + name, name, field.getValue(), leaves);
     }
-    return leaves;
+    return view;
   }
 
-  private static void walk(
-      String path, String field, JsonNode value, Map<String, JsonNode> leaves) {
+  /** The fieldsV1 tree of every field of {@code value}, built in place under {@code node}. */
+  private static void build(ObjectNode node, String field, JsonNode value) {
     if (value.isObject() && !value.isEmpty()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> child = it.next();
-        walk(path + SEPARATOR + "f:" + child.getKey(), child.getKey(), child.getValue(), leaves);
-      }
-      return;
-    }
-    List<String> key =
-        value.isArray() && !value.isEmpty() && value.get(0).isObject()
-            ? MergeKeys.of(field, value.get(0))
-            : null;
-    if (key == null) {
-      leaves.put(path, value);
-      return;
-    }
-    for (JsonNode item : value) {
-      ObjectNode keyJson = Json.MAPPER.createObjectNode();
-      key.stream().filter(item::has).forEach(k -> keyJson.set(k, item.get(k)));
-      String itemPath = path + SEPARATOR + "k:" + keyJson;
-      leaves.put(itemPath + SEPARATOR + ".", keyJson);
-      item.fields()
+      value
+          .fields()
           .forEachRemaining(
-              child ->
-                  walk(
-                      itemPath + SEPARATOR + "f:" + child.getKey(),
-                      child.getKey(),
-                      child.getValue(),
-                      leaves));
+              c -> build(node.putObject("f:" + c.getKey()), c.getKey(), c.getValue()));
+      return;
     }
+    List<String> key = mergeKey(field, value);
+    if (key != null) {
+      for (JsonNode item : value) {
+        ObjectNode itemNode = node.putObject(itemKey(item, key));
+        itemNode.putObject(".");
+        item.fields()
+            .forEachRemaining(
+                c -> build(itemNode.putObject("f:" + c.getKey()), c.getKey(), c.getValue()));
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code changed} the leaf paths under {@code path} that {@code after} sets or changes,
+   * and to {@code removed} those {@code before} had and {@code after} lacks. Equal subtrees are
+   * passed over without a walk of their leaves.
+   */
+  private static void diff(
+      String path,
+      String field,
+      JsonNode before,
+      JsonNode after,
+      Set<String> changed,
+      Set<String> removed) {
+    if (Objects.equals(before, after)) {
+      return;
+    }
+    if (before == null || after == null) {
+      collect(path, field, before == null ? after : before, before == null ? changed : removed);
+      return;
+    }
+    if (before.isObject() && after.isObject() && !before.isEmpty() && !after.isEmpty()) {
+      diffFields(path, before, after, changed, removed);
+      return;
+    }
+    List<String> key = mergeKey(field, after);
+    if (key != null && key.equals(mergeKey(field, before))) {
+      Map<String, JsonNode> beforeItems = items(before, key);
+      Map<String, JsonNode> afterItems = items(after, key);
+      afterItems.forEach(
+          (itemKey, item) -> {
+            String itemPath = path + SEPARATOR + itemKey;
+            JsonNode old = beforeItems.get(itemKey);
+            if (old == null) {
+              changed.add(itemPath + SEPARATOR + ".");
+              item.fields()
+                  .forEachRemaining(
+                      c ->
+                          collect(
+                              itemPath + SEPARATOR + "f:" + c.getKey(),
+                              c.getKey(),
+                              c.getValue(),
+                              changed));
+            } else {
+              diffFields(itemPath, old, item, changed, removed);
+            }
+          });
+      beforeItems.forEach(
+          (itemKey, item) -> {
+            if (!afterItems.containsKey(itemKey)) {
+              String itemPath = path + SEPARATOR + itemKey;
+              removed.add(itemPath + SEPARATOR + ".");
+              item.fields()
+                  .forEachRemaining(
+                      c ->
+                          collect(
+                              itemPath + SEPARATOR + "f:" + c.getKey(),
+                              c.getKey(),
+                              c.getValue(),
+                              removed));
+            }
+          });
+      return;
+    }
+    Set<String> beforeLeaves = new LinkedHashSet<>();
+    collect(path, field, before, beforeLeaves);
+    Set<String> afterLeaves = new LinkedHashSet<>();
+    collect(path, field, after, afterLeaves);
+    changed.addAll(afterLeaves);
+    beforeLeaves.removeAll(afterLeaves);
+    removed.addAll(beforeLeaves);
+  }
+
+  private static void diffFields(
+      String path, JsonNode before, JsonNode after, Set<String> changed, Set<String> removed) {
+    after
+        .fields()
+        .forEachRemaining(
+            c ->
+                diff(
+                    path + SEPARATOR + "f:" + c.getKey(),
+                    c.getKey(),
+                    before.get(c.getKey()),
+                    c.getValue(),
+                    changed,
+                    removed));
+    before
+        .fields()
+        .forEachRemaining(
+            c -> {
+              if (!after.has(c.getKey())) {
+                collect(path + SEPARATOR + "f:" + c.getKey(), c.getKey(), c.getValue(), removed);
+              }
+            });
+  }
+
+  /** The leaf paths of every field of {@code value}. */
+  private static void collect(String path, String field, JsonNode value, Set<String> paths) {
+    if (value.isObject() && !value.isEmpty()) {
+      value
+          .fields()
+          .forEachRemaining(
+              c -> collect(path + SEPARATOR + "f:" + c.getKey(), c.getKey(), c.getValue(), paths));
+      return;
+    }
+    List<String> key = mergeKey(field, value);
+    if (key == null) {
+      paths.add(path);
+      return;
+    }
+    items(value, key)
+        .forEach(
+            (itemKey, item) -> {
+              String itemPath = path + SEPARATOR + itemKey;
+              paths.add(itemPath + SEPARATOR + ".");
+              item.fields()
+                  .forEachRemaining(
+                      c ->
+                          collect(
+                              itemPath + SEPARATOR + "f:" + c.getKey(),
+                              c.getKey(),
+                              c.getValue(),
+                              paths));
+            });
+  }
+
+  /** The merge key of a list of objects, null for anything else. */
+  private static List<String> mergeKey(String field, JsonNode value) {
+    return value.isArray() && !value.isEmpty() && value.get(0).isObject()
+        ? MergeKeys.of(field, value.get(0))
+        : null;
+  }
+
+  private static Map<String, JsonNode> items(JsonNode list, List<String> key) {
+    Map<String, JsonNode> items = new LinkedHashMap<>();
+    list.forEach(item -> items.put(itemKey(item, key), item));
+    return items;
+  }
+
+  /** {@code k:{"name":"web"}}: the fieldsV1 name of a keyed list item. */
+  private static String itemKey(JsonNode item, List<String> key) {
+    ObjectNode keyJson = Json.MAPPER.createObjectNode();
+    key.stream().filter(item::has).forEach(k -> keyJson.set(k, item.get(k)));
+    return "k:" + keyJson;
   }
 }

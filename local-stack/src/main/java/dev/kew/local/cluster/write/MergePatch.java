@@ -15,13 +15,18 @@ final class MergePatch {
 
   private MergePatch() {}
 
-  /** The target patched; {@code target} may be changed in place. */
+  /**
+   * The target patched, as a new tree that shares every node the patch does not reach with {@code
+   * target} (which is left as it was).
+   */
   static JsonNode apply(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
-      return patch.deepCopy();
+      return patch;
     }
-    ObjectNode result =
-        target != null && target.isObject() ? (ObjectNode) target : Json.MAPPER.createObjectNode();
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    if (target != null && target.isObject()) {
+      result.setAll((ObjectNode) target);
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (field.getValue().isNull()) {

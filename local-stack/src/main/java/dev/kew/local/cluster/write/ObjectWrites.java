@@ -12,8 +12,11 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -85,7 +88,7 @@ public final class ObjectWrites {
       if (current != null) {
         throw ApiError.alreadyExists(type, name);
       }
-      ObjectNode object = body.deepCopy();
+      ObjectNode object = body;
       checkTypeMeta(type, object);
       ObjectNode metadata = Json.metadata(object);
       String sentVersion = Json.metadataText(object, "resourceVersion");
@@ -117,7 +120,7 @@ public final class ObjectWrites {
       if (current == null) {
         throw ApiError.notFound(type, name);
       }
-      ObjectNode next = body.deepCopy();
+      ObjectNode next = body;
       checkVersion(type, name, current, next);
       return settle(type, current, next, manager, subresource);
     };
@@ -171,7 +174,7 @@ public final class ObjectWrites {
       JsonNode patched =
           switch (media) {
             case JSON_PATCH -> jsonPatch(document, current);
-            case MERGE_PATCH -> MergePatch.apply(current.deepCopy(), document);
+            case MERGE_PATCH -> MergePatch.apply(current, document);
             default -> {
               if (!(document instanceof ObjectNode smp)) {
                 throw ApiError.badRequest("a strategic merge patch must be a JSON object");
@@ -220,7 +223,9 @@ public final class ObjectWrites {
   private ObjectNode settle(
       ResourceType type, ObjectNode current, ObjectNode next, String manager, String subresource) {
     checkTypeMeta(type, next);
-    ObjectNode metadata = Json.metadata(next);
+    // next may share nodes with current (a merge patch does): give it a metadata of its own.
+    ObjectNode metadata = Json.MAPPER.createObjectNode().setAll(Json.metadata(next));
+    next.set("metadata", metadata);
     ObjectNode currentMetadata = Json.metadata(current);
     for (String field : IDENTITY) {
       JsonNode value = currentMetadata.get(field);
@@ -236,14 +241,19 @@ public final class ObjectWrites {
     } else {
       metadata.set("managedFields", managed);
     }
-    ObjectNode result = next;
     if ("status".equals(subresource)) {
-      result = current.deepCopy();
-      setOrRemove(result, "status", next.get("status"));
+      // Only status is written: everything else stays as stored (shared, never changed after).
+      Set<String> fields = new HashSet<>();
+      current.fieldNames().forEachRemaining(fields::add);
+      next.fieldNames().forEachRemaining(fields::add);
+      fields.removeAll(List.of("status", "metadata"));
+      fields.forEach(field -> setOrRemove(next, field, current.get(field)));
+      next.set("metadata", Json.MAPPER.createObjectNode().setAll(currentMetadata));
     } else if (type.statusSubresource()) {
-      setOrRemove(result, "status", current.get("status"));
+      setOrRemove(next, "status", current.get("status"));
     }
-    if (!specOf(current).equals(specOf(result))) {
+    ObjectNode result = next;
+    if (!sameSpec(current, result)) {
       Json.metadata(result).put("generation", currentMetadata.path("generation").asLong(0) + 1);
     }
     ManagedFields.record(
@@ -266,17 +276,20 @@ public final class ObjectWrites {
         : ManagedFields.Scope.EVERYTHING;
   }
 
-  private static ObjectNode specOf(ObjectNode object) {
-    ObjectNode spec = object.deepCopy();
-    spec.remove(List.of("metadata", "status"));
-    return spec;
+  /** Whether everything but metadata and status is the same (else generation moves). */
+  private static boolean sameSpec(ObjectNode a, ObjectNode b) {
+    Set<String> fields = new HashSet<>();
+    a.fieldNames().forEachRemaining(fields::add);
+    b.fieldNames().forEachRemaining(fields::add);
+    fields.removeAll(List.of("metadata", "status"));
+    return fields.stream().allMatch(f -> Objects.equals(a.get(f), b.get(f)));
   }
 
   private static void setOrRemove(ObjectNode object, String field, JsonNode value) {
     if (value == null) {
       object.remove(field);
     } else {
-      object.set(field, value.deepCopy());
+      object.set(field, value);
     }
   }
 
@@ -337,7 +350,7 @@ public final class ObjectWrites {
       throw ApiError.badRequest("a JSON patch must be a JSON array of operations");
     }
     try {
-      return JsonPatch.apply(patch, current.deepCopy());
+      return JsonPatch.apply(patch, current); // applies to a copy
     } catch (JsonPatchApplicationException | IllegalArgumentException e) {
       throw ApiError.invalid("the JSON patch could not be applied: " + e.getMessage());
     }
