@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ public final class FaultSchedule implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FaultSchedule.class);
 
+  private final AtomicInteger closings = new AtomicInteger();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -32,7 +34,13 @@ public final class FaultSchedule implements AutoCloseable {
     if (closeWatchesEvery != null) {
       long period = closeWatchesEvery.toMillis();
       timer.scheduleAtFixedRate(
-          () -> guarded("closing every watch", cluster::closeAllWatches),
+          () ->
+              guarded(
+                  "closing every watch",
+                  () -> {
+                    cluster.closeAllWatches();
+                    closings.incrementAndGet();
+                  }),
           period,
           period,
           TimeUnit.MILLISECONDS);
@@ -43,6 +51,11 @@ public final class FaultSchedule implements AutoCloseable {
           expireHistoryAfter.toMillis(),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** How many times every watch was closed so far. */
+  public int watchClosings() {
+    return closings.get();
   }
 
   @Override
