@@ -7,9 +7,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak of {@code ./kew bench --only soak}, shortened to about 75 seconds (45 s of churn) so CI guards it: a
- * producer under churn at 40 changes/s while every watch is closed every 10 s and the history is
- * expired once publishes every change, every delete included, exactly once.
+ * The soak of {@code ./kew bench --only soak}, shortened to about 75 seconds (45 s of churn) so CI
+ * guards it: a producer under churn at 40 changes/s while every watch is closed every 10 s and the
+ * history is expired once publishes every change, every delete included, exactly once.
  */
 class SoakRunTest {
 

@@ -122,7 +122,7 @@ public final class ClusterCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:KEW_CLUSTER_SEED_PODS:-0}",
       description =
-          "Also create N realistic Pods (4-5 KB each, in namespaces fleet-00..19) for scale"
+          "Also create N realistic Pods (about 7 KB each, in namespaces fleet-00..19) for scale"
               + " trials (env KEW_CLUSTER_SEED_PODS, default: ${DEFAULT-VALUE}).")
   String seedPods;
 

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Many Pods of realistic size at once, for scale trials ({@code ./kew cluster --seed-pods N}, the
- * cluster benchmark): each as a Deployment's ReplicaSet would make it (owner reference, labels, two
- * containers with resources, probes, env, ports and mounts, volumes, tolerations), created by
- * {@code kube-controller-manager} and then reported running by {@code kubelet} through {@code
- * /status}, so each carries two managedFields entries: 4 to 5 KB of JSON. They are written in
- * process through the same write rules as HTTP requests (as a restored etcd snapshot would appear),
- * spread over {@value #NAMESPACES} namespaces {@code fleet-NN}; watches see them as usual.
+ * cluster benchmark): each as a Deployment's ReplicaSet would make it (owner reference, labels, a
+ * container with resources, probes, env, ports and mounts, volumes, tolerations), created by {@code
+ * kube-controller-manager} and then reported running by {@code kubelet} through {@code /status}, so
+ * each carries two managedFields entries: about 7 KB of JSON. They are written in process through
+ * the same write rules as HTTP requests (as a restored etcd snapshot would appear), spread over
+ * {@value #NAMESPACES} namespaces {@code fleet-NN}; watches see them as usual.
  */
 public final class PodFleet {
 
@@ -72,6 +72,18 @@ public final class PodFleet {
     return String.format("fleet-%02d", n);
   }
 
+  /** The namespace of fleet Pod {@code i}. */
+  public static String namespaceOf(int i) {
+    return namespace(i % NAMESPACES);
+  }
+
+  /** The name of fleet Pod {@code i}. */
+  public static String nameOf(int i) {
+    return String.format(
+        "svc-%04d-%s-%05x",
+        i / PODS_PER_APP, Integer.toHexString(0x5f3a9c00 + i / PODS_PER_APP), i);
+  }
+
   private static ObjectNode pod(int i) {
     String app = String.format("svc-%04d", i / PODS_PER_APP);
     String hash = Integer.toHexString(0x5f3a9c00 + i / PODS_PER_APP);
@@ -98,10 +110,6 @@ public final class PodFleet {
               "timeoutSeconds":1,"successThreshold":1,"failureThreshold":3},
             "volumeMounts":[{"name":"config","mountPath":"/etc/app","readOnly":true},
               {"name":"kube-api-access","mountPath":"/var/run/secrets/kubernetes.io/serviceaccount","readOnly":true}],
-            "terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"},
-           {"name":"proxy","image":"registry.example.com/mesh/proxy:1.24.2",
-            "ports":[{"name":"proxy","containerPort":15001,"protocol":"TCP"}],
-            "resources":{"requests":{"cpu":"50m","memory":"64Mi"},"limits":{"cpu":"200m","memory":"128Mi"}},
             "terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"}],
           "volumes":[{"name":"config","configMap":{"name":"%1$s-config","defaultMode":420}},
             {"name":"kube-api-access","projected":{"defaultMode":420,"sources":[
@@ -132,11 +140,8 @@ public final class PodFleet {
           "containerStatuses":[
             {"name":"app","ready":true,"started":true,"restartCount":0,"image":"registry.example.com/fleet/app",
              "imageID":"registry.example.com/fleet/app@sha256:4c1e2a9b7d3f","containerID":"containerd://%3$064x",
-             "state":{"running":{"startedAt":"2026-11-30T08:00:04Z"}}},
-            {"name":"proxy","ready":true,"started":true,"restartCount":0,"image":"registry.example.com/mesh/proxy:1.24.2",
-             "imageID":"registry.example.com/mesh/proxy@sha256:9a8b7c6d5e4f","containerID":"containerd://%4$064x",
-             "state":{"running":{"startedAt":"2026-11-30T08:00:03Z"}}}]}}
+             "state":{"running":{"startedAt":"2026-11-30T08:00:04Z"}}}]}}
         """
-        .formatted(i % 32, ip, i, i + 1);
+        .formatted(i % 32, ip, i);
   }
 }

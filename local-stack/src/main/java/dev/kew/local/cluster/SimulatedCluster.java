@@ -140,7 +140,7 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * Adds {@code count} realistic Pods of 4 to 5 KB each (see {@link PodFleet}), written in process
+   * Adds {@code count} realistic Pods of about 7 KB each (see {@link PodFleet}), written in process
    * through the same rules as API requests: for scale trials.
    */
   public synchronized void seedPods(int count) {

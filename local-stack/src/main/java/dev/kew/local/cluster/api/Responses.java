@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class Responses {
 
   /** Bytes of list items gathered into one write. */
-  private static final int LIST_CHUNK = 64 * 1024;
+  private static final int LIST_CHUNK = 256 * 1024;
 
   private Responses() {}
 
