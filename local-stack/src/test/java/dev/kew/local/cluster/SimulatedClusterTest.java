@@ -1,6 +1,7 @@
 package dev.kew.local.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +200,43 @@ class SimulatedClusterTest {
           .extracting(pod -> pod.getMetadata().getName())
           .contains("kubeconfig-check");
     }
+  }
+
+  @Test
+  void informerStaysInStepAcrossClosedWatchesAndAnExpiredHistory() {
+    SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("informed").inform();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(informer::hasSynced);
+      for (int round = 0; round < 3; round++) {
+        informedConfigMap("kept-" + round).create();
+        informedConfigMap("gone-" + round).create();
+        cluster.closeAllWatches();
+        // Made while no watch is open: the informer's next watch replays it from its
+        // resourceVersion, or (after the expiry) its relist finds it gone.
+        client.configMaps().inNamespace("informed").withName("gone-" + round).delete();
+        if (round == 1) {
+          cluster.expireHistory();
+        }
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(informer.getStore().list())
+                      .extracting(cm -> cm.getMetadata().getName())
+                      .containsExactlyInAnyOrder("kept-0", "kept-1", "kept-2"));
+    } finally {
+      informer.close();
+    }
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.Resource<ConfigMap> informedConfigMap(
+      String name) {
+    return client
+        .configMaps()
+        .inNamespace("informed")
+        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build());
   }
 
   private static ResourceEventHandler<GenericKubernetesResource> recordingHandler(
