@@ -378,15 +378,7 @@ final class ManagedFields {
             String itemPath = path + SEPARATOR + itemKey;
             JsonNode old = beforeItems.get(itemKey);
             if (old == null) {
-              changed.add(itemPath + SEPARATOR + ".");
-              item.fields()
-                  .forEachRemaining(
-                      c ->
-                          collect(
-                              itemPath + SEPARATOR + "f:" + c.getKey(),
-                              c.getKey(),
-                              c.getValue(),
-                              changed));
+              collectItem(itemPath, item, changed);
             } else {
               diffFields(itemPath, old, item, changed, removed);
             }
@@ -395,15 +387,7 @@ final class ManagedFields {
           (itemKey, item) -> {
             if (!afterItems.containsKey(itemKey)) {
               String itemPath = path + SEPARATOR + itemKey;
-              removed.add(itemPath + SEPARATOR + ".");
-              item.fields()
-                  .forEachRemaining(
-                      c ->
-                          collect(
-                              itemPath + SEPARATOR + "f:" + c.getKey(),
-                              c.getKey(),
-                              c.getValue(),
-                              removed));
+              collectItem(itemPath, item, removed);
             }
           });
       return;
@@ -458,16 +442,17 @@ final class ManagedFields {
         .forEach(
             (itemKey, item) -> {
               String itemPath = path + SEPARATOR + itemKey;
-              paths.add(itemPath + SEPARATOR + ".");
-              item.fields()
-                  .forEachRemaining(
-                      c ->
-                          collect(
-                              itemPath + SEPARATOR + "f:" + c.getKey(),
-                              c.getKey(),
-                              c.getValue(),
-                              paths));
+              collectItem(itemPath, item, paths);
             });
+  }
+
+  /** The leaf paths of a keyed list item: the item itself ({@code .}) and its fields. */
+  private static void collectItem(String itemPath, JsonNode item, Set<String> paths) {
+    paths.add(itemPath + SEPARATOR + ".");
+    item.fields()
+        .forEachRemaining(
+            c ->
+                collect(itemPath + SEPARATOR + "f:" + c.getKey(), c.getKey(), c.getValue(), paths));
   }
 
   /** The merge key of a list of objects, null for anything else. */
