@@ -3,9 +3,11 @@ package dev.kew.bench;
 import dev.kew.bench.BenchPlan.Part;
 import dev.kew.bench.capacity.ConsumerCapacityBenchmark;
 import dev.kew.bench.capacity.ProducerStageBenchmark;
+import dev.kew.bench.cluster.ClusterBenchmark;
 import dev.kew.bench.fixture.BenchKafka;
 import dev.kew.bench.latency.LatencyRun;
 import dev.kew.bench.latency.Pipeline;
+import dev.kew.bench.soak.SoakRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,6 +40,9 @@ public final class Bench {
   static final double RATIO_GOAL = 0.8;
   static final double MEMORY_GOAL = 1.5;
   static final double RESTART_GOAL_SECONDS = 10;
+  static final double CLUSTER_SEED_GOAL_SECONDS = 60;
+  static final double CLUSTER_WRITES_GOAL = 2_000;
+  static final double CLUSTER_LIST_GOAL_SECONDS = 2;
 
   private final BenchPlan plan;
   private final String bootstrapServers;
@@ -77,6 +82,12 @@ public final class Bench {
     }
     if (plan.parts().contains(Part.RESTART)) {
       restart();
+    }
+    if (plan.parts().contains(Part.CLUSTER)) {
+      cluster();
+    }
+    if (plan.parts().contains(Part.SOAK)) {
+      soak();
     }
     return report;
   }
@@ -332,6 +343,78 @@ public final class Bench {
         list(caughtUp),
         rs.stream().map(r -> Long.toString(r.published())).collect(Collectors.joining(", ")),
         list(rs.stream().mapToDouble(ReconciliationBenchmark.Result::firstStartSeconds).toArray()));
+  }
+
+  private void cluster() throws Exception {
+    int pods = plan.clusterPods();
+    log.printf(Locale.ROOT, "[cluster] %,d Pods: seed, list, write...%n", pods);
+    String[] args = {Integer.toString(pods), Long.toString(plan.clusterWrites().toSeconds()), "4"};
+    ClusterBenchmark.Result r =
+        plan.childJvms()
+            ? ClusterBenchmark.Result.parse(
+                resultOfChildJvm(List.of("-Xmx6g"), ClusterBenchmark.class, args))
+            : ClusterBenchmark.measure(pods, plan.clusterWrites(), 4);
+    report.add(
+        new Report.Row(
+            String.format(Locale.ROOT, "6. Simulated cluster: seed %,d Pods", pods),
+            "< 60 s",
+            String.format(
+                Locale.ROOT,
+                "**%.1f s** (%,d bytes of JSON per Pod)",
+                r.seedSeconds(),
+                r.jsonPerPod()),
+            Report.verdict(r.seedSeconds() < CLUSTER_SEED_GOAL_SECONDS),
+            r.seedSeconds()));
+    report.add(
+        new Report.Row(
+            String.format(Locale.ROOT, "6. Simulated cluster: writes at %,d Pods", pods),
+            ">= 2,000/s",
+            String.format(
+                Locale.ROOT,
+                "**%.0f/s** (4 HTTP writers, %d refused)",
+                r.writesPerSecond(),
+                r.failedWrites()),
+            Report.verdict(r.writesPerSecond() >= CLUSTER_WRITES_GOAL),
+            r.writesPerSecond()));
+    report.add(
+        new Report.Row(
+            String.format(Locale.ROOT, "6. Simulated cluster: full list of %,d Pods", pods),
+            "<= 2 s",
+            String.format(
+                Locale.ROOT,
+                "**%.2f s** (%,d MB; %d pages of 500 in %.2f s)",
+                r.fullListSeconds(),
+                (long) r.jsonPerPod() * pods / 1_000_000,
+                r.pages(),
+                r.pagedListSeconds()),
+            Report.verdict(r.fullListSeconds() <= CLUSTER_LIST_GOAL_SECONDS),
+            r.fullListSeconds()));
+    report.detail(
+        "cluster, %d Pods: heap %d bytes per Pod (JSON %d bytes)",
+        pods, r.heapPerPod(), r.jsonPerPod());
+  }
+
+  private void soak() throws Exception {
+    SoakRun.Result r = SoakRun.run(plan.soak(), bootstrapServers, log);
+    report.add(
+        new Report.Row(
+            String.format(
+                Locale.ROOT,
+                "7. Soak: %s at %.0f changes/s, watches closed every %s, history expired once",
+                plan.soak().duration(),
+                plan.soak().churnRate(),
+                plan.soak().closeWatchesEvery()),
+            "kew verify clean",
+            String.format(
+                Locale.ROOT,
+                "**%s** (%d changes, %d events, audit %.1f s after the churn)",
+                r.audit().clean() ? "clean" : "NOT clean",
+                r.changes(),
+                r.published(),
+                r.settledSeconds()),
+            Report.verdict(r.audit().clean()),
+            r.audit().findings()));
+    report.detail("soak: %s", r.line());
   }
 
   /**

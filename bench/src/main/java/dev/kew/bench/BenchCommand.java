@@ -51,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "${env:KEW_BENCH_ONLY:-latency,producer,consumer,memory,restart}",
       description =
           "Measurements to run, comma list of ${COMPLETION-CANDIDATES} (env KEW_BENCH_ONLY;"
-              + " default all).")
+              + " default: latency,producer,consumer,memory,restart; cluster and soak (5 min)"
+              + " only when named).")
   List<Part> only;
 
   @Option(

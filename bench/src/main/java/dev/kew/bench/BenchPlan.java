@@ -1,5 +1,6 @@
 package dev.kew.bench;
 
+import dev.kew.bench.soak.SoakRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,9 @@ import java.util.Set;
  * @param restartObjects the Pods in the cluster of each restart run
  * @param childJvms run each memory and restart run in a fresh JVM (1 GiB heap; serial GC for
  *     memory)
+ * @param clusterPods the Pods seeded into the simulated cluster for its scale measurement
+ * @param clusterWrites how long the cluster measurement's writers patch
+ * @param soak the soak's churn, faults and settling time
  */
 public record BenchPlan(
     Set<Part> parts,
@@ -38,7 +42,10 @@ public record BenchPlan(
     Duration measured,
     List<Integer> memoryObjects,
     int restartObjects,
-    boolean childJvms) {
+    boolean childJvms,
+    int clusterPods,
+    Duration clusterWrites,
+    SoakRun.Plan soak) {
 
   /** The measurements. */
   public enum Part {
@@ -46,8 +53,19 @@ public record BenchPlan(
     PRODUCER,
     CONSUMER,
     MEMORY,
-    RESTART
+    RESTART,
+    CLUSTER,
+    SOAK
   }
+
+  /** The soak of the full run: 5 minutes at 40 changes/s, watches closed every 30 s. */
+  static final SoakRun.Plan FULL_SOAK =
+      new SoakRun.Plan(
+          40,
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(150),
+          Duration.ofMinutes(2));
 
   public BenchPlan {
     parts = Set.copyOf(parts);
@@ -74,7 +92,10 @@ public record BenchPlan(
         Duration.ofSeconds(20),
         List.of(10_000, 20_000),
         10_000,
-        true);
+        true,
+        100_000,
+        Duration.ofSeconds(10),
+        FULL_SOAK);
   }
 
   /** {@code ./kew bench --quick}: about 6 minutes, fewer and shorter runs, rougher figures. */
@@ -93,13 +114,21 @@ public record BenchPlan(
         Duration.ofSeconds(8),
         List.of(10_000, 20_000),
         10_000,
-        true);
+        true,
+        20_000,
+        Duration.ofSeconds(5),
+        new SoakRun.Plan(
+            40,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1)));
   }
 
   /** Seconds, not minutes: proves each measurement produces numbers (the smoke test). */
   public static BenchPlan smoke() {
     return new BenchPlan(
-        Set.of(Part.values()),
+        java.util.EnumSet.complementOf(java.util.EnumSet.of(Part.SOAK)), // SoakRunTest runs it
         1,
         0,
         0,
@@ -112,6 +141,9 @@ public record BenchPlan(
         Duration.ofSeconds(2),
         List.of(300),
         100,
-        false);
+        false,
+        500,
+        Duration.ofSeconds(1),
+        FULL_SOAK);
   }
 }

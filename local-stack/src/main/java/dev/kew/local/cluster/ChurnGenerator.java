@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -35,14 +36,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a cluster look busy: at a fixed rate it scales and re-images Deployments, creates and
- * deletes Pods, adds and removes Services and ConfigMaps, rotates Secrets and records Backup runs.
+ * deletes Pods and reports their status, adds and removes Services and ConfigMaps, rotates Secrets
+ * and records Backup runs. Each change goes through the manager that makes it on a real cluster, so
+ * managedFields tell who changed what: {@code kubectl-edit} scales, {@code
+ * kubectl-client-side-apply} re-images (a strategic-merge patch, as {@code kubectl apply}), {@code
+ * kube-controller-manager} creates and deletes Pods, {@code kubelet} writes their status, {@code
+ * helm} adds and removes Services and ConfigMaps, {@code kubectl-patch} rotates Secrets, {@code
+ * backup-operator} records Backup runs.
  *
  * <p>The kind of each change follows a seeded shuffle of all {@link Change} kinds, round after
  * round, so every kind happens once per round and a given seed makes the same sequence. Objects it
  * adds carry {@value #MANAGED_BY_LABEL}={@value #MANAGED_BY}; it only removes Services and
  * ConfigMaps it added (falling back to adding one when there is none), while any Pod may go.
- * Patches are JSON merge patches or JSON patches ({@code edit}): the fabric8 mock answers 415 to
- * strategic-merge patches.
  *
  * <p>A change that fails is logged and counted in {@link #failures()}; the generator keeps going.
  */
@@ -54,6 +59,7 @@ public final class ChurnGenerator implements AutoCloseable {
     REIMAGE_DEPLOYMENT,
     CREATE_POD,
     DELETE_POD,
+    REPORT_POD_STATUS,
     CREATE_SERVICE,
     DELETE_SERVICE,
     CREATE_CONFIGMAP,
@@ -71,6 +77,7 @@ public final class ChurnGenerator implements AutoCloseable {
   private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private final KubernetesClient client;
+  private final ManagerClients managers;
   private final double changesPerSecond;
   private final Random random;
   private final Clock clock;
@@ -96,6 +103,7 @@ public final class ChurnGenerator implements AutoCloseable {
               + changesPerSecond);
     }
     this.client = client;
+    this.managers = new ManagerClients(client);
     this.changesPerSecond = changesPerSecond;
     this.random = new Random(seed);
     this.clock = clock;
@@ -152,6 +160,7 @@ public final class ChurnGenerator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    managers.close();
     if (finished.complete(null)) {
       log.info("Churn stopped after {} changes ({} failed)", changes(), failures());
     }
@@ -217,6 +226,7 @@ public final class ChurnGenerator implements AutoCloseable {
       case REIMAGE_DEPLOYMENT -> reimageDeployment();
       case CREATE_POD -> createPod();
       case DELETE_POD -> deletePod();
+      case REPORT_POD_STATUS -> reportPodStatus();
       case CREATE_SERVICE -> createService();
       case DELETE_SERVICE -> deleteService();
       case CREATE_CONFIGMAP -> createConfigMap();
@@ -231,7 +241,8 @@ public final class ChurnGenerator implements AutoCloseable {
     int current =
         deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
     int replicas = 1 + (current + random.nextInt(4)) % 5;
-    client
+    managers
+        .as(ManagerClients.KUBECTL_EDIT)
         .apps()
         .deployments()
         .inNamespace(deployment.getMetadata().getNamespace())
@@ -245,27 +256,25 @@ public final class ChurnGenerator implements AutoCloseable {
     Deployment deployment = pick(client.apps().deployments().inAnyNamespace().list().getItems());
     String image =
         nextImage(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-    client
+    String container =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+    Map<String, Object> patch =
+        Map.of(
+            "metadata",
+            Map.of("annotations", Map.of("kubernetes.io/change-cause", "image " + image)),
+            "spec",
+            Map.of(
+                "template",
+                Map.of(
+                    "spec",
+                    Map.of("containers", List.of(Map.of("name", container, "image", image))))));
+    managers
+        .as(ManagerClients.KUBECTL_APPLY)
         .apps()
         .deployments()
         .inNamespace(deployment.getMetadata().getNamespace())
         .withName(deployment.getMetadata().getName())
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editMetadata()
-                    .addToAnnotations("kubernetes.io/change-cause", "image " + image)
-                    .endMetadata()
-                    .editSpec()
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage(image)
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(patch));
     log.debug("Churn: deployment {} now runs {}", id(deployment), image);
     return Change.REIMAGE_DEPLOYMENT;
   }
@@ -280,7 +289,7 @@ public final class ChurnGenerator implements AutoCloseable {
             labels.getOrDefault("tier", "backend"),
             deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
             random);
-    client.resource(pod).create();
+    managers.as(ManagerClients.CONTROLLER_MANAGER).resource(pod).create();
     log.debug("Churn: created pod {}", id(pod));
     return Change.CREATE_POD;
   }
@@ -291,16 +300,57 @@ public final class ChurnGenerator implements AutoCloseable {
       return createPod();
     }
     Pod pod = pick(pods);
-    client.resource(pod).delete();
+    managers.as(ManagerClients.CONTROLLER_MANAGER).resource(pod).delete();
     log.debug("Churn: deleted pod {}", id(pod));
     return Change.DELETE_POD;
+  }
+
+  /** kubelet reports a Pending Pod running, or (when none is pending) a running one restarted. */
+  private Change reportPodStatus() {
+    List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+    if (pods.isEmpty()) {
+      return createPod();
+    }
+    List<Pod> pending = pods.stream().filter(p -> !running(p)).toList();
+    Pod pod = pick(pending.isEmpty() ? pods : pending);
+    KubernetesClient kubelet = managers.as(ManagerClients.KUBELET);
+    if (running(pod)) {
+      kubelet
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .editStatus(
+              p -> {
+                var container = p.getStatus().getContainerStatuses().get(0);
+                return new PodBuilder(p)
+                    .editStatus()
+                    .editFirstContainerStatus()
+                    .withRestartCount(
+                        container.getRestartCount() == null ? 1 : container.getRestartCount() + 1)
+                    .endContainerStatus()
+                    .endStatus()
+                    .build();
+              });
+    } else {
+      SeedData.reportRunning(kubelet, pod);
+    }
+    log.debug("Churn: kubelet reported the status of pod {}", id(pod));
+    return Change.REPORT_POD_STATUS;
+  }
+
+  private static boolean running(Pod pod) {
+    return pod.getStatus() != null
+        && "Running".equals(pod.getStatus().getPhase())
+        && pod.getStatus().getContainerStatuses() != null
+        && !pod.getStatus().getContainerStatuses().isEmpty();
   }
 
   private Change createService() {
     Deployment deployment = pick(client.apps().deployments().inAnyNamespace().list().getItems());
     String app = deployment.getMetadata().getName();
     int port = 8000 + random.nextInt(1000);
-    client
+    managers
+        .as(ManagerClients.HELM)
         .resource(
             new ServiceBuilder()
                 .withNewMetadata()
@@ -338,14 +388,15 @@ public final class ChurnGenerator implements AutoCloseable {
       return createService();
     }
     var service = pick(services);
-    client.resource(service).delete();
+    managers.as(ManagerClients.HELM).resource(service).delete();
     log.debug("Churn: deleted service {}", id(service));
     return Change.DELETE_SERVICE;
   }
 
   private Change createConfigMap() {
     String namespace = SeedData.NAMESPACES.get(random.nextInt(SeedData.NAMESPACES.size()));
-    client
+    managers
+        .as(ManagerClients.HELM)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -373,7 +424,7 @@ public final class ChurnGenerator implements AutoCloseable {
       return createConfigMap();
     }
     var configMap = pick(configMaps);
-    client.resource(configMap).delete();
+    managers.as(ManagerClients.HELM).resource(configMap).delete();
     log.debug("Churn: deleted configmap {}", id(configMap));
     return Change.DELETE_CONFIGMAP;
   }
@@ -390,7 +441,8 @@ public final class ChurnGenerator implements AutoCloseable {
             Map.of("annotations", Map.of("kew.dev/rotated-at", clock.instant().toString())),
             "data",
             Map.of(key, SeedData.base64("rotated-" + suffix() + suffix())));
-    client
+    managers
+        .as(ManagerClients.KUBECTL_PATCH)
         .secrets()
         .inNamespace(secret.getMetadata().getNamespace())
         .withName(secret.getMetadata().getName())
@@ -420,7 +472,8 @@ public final class ChurnGenerator implements AutoCloseable {
                 clock.instant().toString(),
                 "sizeBytes",
                 1_000_000L + random.nextInt(50_000_000)));
-    client
+    managers
+        .as(ManagerClients.BACKUP_OPERATOR)
         .genericKubernetesResources(SimulatedCluster.BACKUPS)
         .inNamespace(backup.getMetadata().getNamespace())
         .withName(backup.getMetadata().getName())

@@ -1,12 +1,14 @@
 package dev.kew.local.cluster;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -114,17 +116,62 @@ public final class SeedData {
   }
 
   /**
-   * Creates every seed object in the cluster behind {@code client}.
+   * Creates every seed object in the simulated cluster behind {@code client}, each through the
+   * manager that would make it on a real cluster: namespaces by {@code kubectl-create}, the apps by
+   * {@code helm}, Backups by {@code kubectl-client-side-apply}, Pods by {@code
+   * kube-controller-manager} with their status then written by {@code kubelet}.
    *
    * @return how many objects were created
    */
   public static int apply(KubernetesClient client) {
     List<HasMetadata> objects = objects();
-    for (HasMetadata object : objects) {
-      client.resource(object).create();
+    try (ManagerClients managers = new ManagerClients(client)) {
+      for (HasMetadata object : objects) {
+        managers.as(managerOf(object)).resource(object).create();
+        if (object instanceof Pod pod) {
+          reportRunning(managers.as(ManagerClients.KUBELET), pod);
+        }
+      }
     }
     log.info("Seeded the simulated cluster with {} objects", objects.size());
     return objects.size();
+  }
+
+  /** What kubelet writes to a Pod's status once its container runs. */
+  static void reportRunning(KubernetesClient kubelet, Pod pod) {
+    kubelet
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            current ->
+                new PodBuilder(current)
+                    .editOrNewStatus()
+                    .withPhase("Running")
+                    .withPodIP(
+                        "10.244.0."
+                            + (1 + Math.floorMod(pod.getMetadata().getName().hashCode(), 250)))
+                    .withConditions(
+                        new PodConditionBuilder().withType("Ready").withStatus("True").build())
+                    .withContainerStatuses(
+                        new ContainerStatusBuilder()
+                            .withName(pod.getSpec().getContainers().get(0).getName())
+                            .withImage(pod.getSpec().getContainers().get(0).getImage())
+                            .withReady(true)
+                            .withRestartCount(0)
+                            .withStarted(true)
+                            .build())
+                    .endStatus()
+                    .build());
+  }
+
+  private static String managerOf(HasMetadata object) {
+    return switch (object.getKind()) {
+      case "Namespace" -> ManagerClients.KUBECTL_CREATE;
+      case "Pod" -> ManagerClients.CONTROLLER_MANAGER;
+      case SimulatedCluster.BACKUP_KIND -> ManagerClients.KUBECTL_APPLY;
+      default -> ManagerClients.HELM;
+    };
   }
 
   /** A Pod named and labelled as if its Deployment's ReplicaSet had made it. */
@@ -143,7 +190,7 @@ public final class SeedData {
         .endContainer()
         .endSpec()
         .withNewStatus()
-        .withPhase("Running")
+        .withPhase("Pending")
         .endStatus()
         .build();
   }

@@ -1,5 +1,8 @@
 package dev.kew.local.cluster;
 
+import dev.kew.local.cluster.api.ApiServer;
+import dev.kew.local.cluster.store.ObjectStore;
+import dev.kew.local.cluster.store.StoreSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -7,44 +10,37 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kubernetes API server simulated on 127.0.0.1: fabric8's CRUD mock ({@code
- * kubernetes-server-mock}) answering discovery, with the {@code backups.demo.kew.dev} custom
- * resource defined, reachable by fabric8 and by {@code kubectl} through {@link #writeKubeconfig}.
+ * A Kubernetes API server simulated on 127.0.0.1 that keeps kube-apiserver's promises to watchers
+ * (see {@link ObjectStore}): watches replay from a resourceVersion or answer 410 Gone, send
+ * BOOKMARKs, stream over chunked HTTP ({@code kubectl get -w}, the Python client) and WebSocket
+ * (fabric8); lists are consistent snapshots with {@code limit}/{@code continue} and selectors;
+ * managedFields record who wrote what. It serves discovery, built-in kinds and the kinds of stored
+ * CRDs ({@code backups.demo.kew.dev} is defined at start), and faults on demand (close every watch,
+ * expire the history, be unavailable for a while). kubectl uses it through {@link
+ * #writeKubeconfig}.
  *
- * <p>Unlike the plain mock, every object created through it, by any client, gets a random UUID as
- * uid, as on a real API server: the dispatcher swaps the mock's sequential uid for a random one
- * when it stores the object, before any watch sees it, and in the POST response (see {@link
- * SimulatedApiDispatcher}). Sequential uids would repeat from one run to the next and collide in a
- * Kafka topic whose history survives restarts.
- *
- * <p>What it inherits from the mock: {@code resourceVersion} is one global counter; deletes are
- * immediate; a watch from an old resourceVersion re-sends ADDED for every object instead of
- * replaying history or answering 410; strategic-merge patch and server-side apply answer 415 (use
- * JSON merge patch, JSON patch or update); watches are WebSocket only, so {@code kubectl get -w}
- * cannot watch it (list, create, patch and delete work).
+ * <p>What it does not do: no controllers (a Deployment makes no Pods), no admission or validation
+ * beyond names, no finalizers or graceful deletion (a delete is immediate), no server-side apply,
+ * no protobuf, no {@code sendInitialEvents}, only the {@code status} subresource.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
   /** The context name {@link #writeKubeconfig(Path)} uses. */
   public static final String DEFAULT_CONTEXT = "kew-simulated";
+
+  /** How often watches that allow them get a BOOKMARK, unless told otherwise. */
+  public static final Duration DEFAULT_BOOKMARK_INTERVAL = Duration.ofSeconds(30);
 
   public static final String BACKUP_GROUP = "demo.kew.dev";
   public static final String BACKUP_VERSION = "v1";
@@ -63,19 +59,26 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
 
-  /** Held so the level set on it is not lost when the JUL logger would be garbage-collected. */
-  private static final java.util.logging.Logger MOCK_LOGGER =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-  private final KubernetesMockServer server;
+  private final ApiServer server;
+  private final ObjectStore store;
   private final KubernetesClient client;
-  private final ScheduledExecutorService housekeeping;
+  private int fleetPods;
 
-  private SimulatedCluster(
-      KubernetesMockServer server, KubernetesClient client, ScheduledExecutorService housekeeping) {
+  private SimulatedCluster(ApiServer server, ObjectStore store, KubernetesClient client) {
     this.server = server;
+    this.store = store;
     this.client = client;
-    this.housekeeping = housekeeping;
+  }
+
+  /**
+   * Starts the simulated API server on 127.0.0.1 with the default history window, watch buffer and
+   * bookmark interval, and defines the Backup custom resource in it.
+   *
+   * @param port the port to listen on; 0 picks a free one
+   * @throws IllegalStateException when the server cannot listen on {@code port}
+   */
+  public static SimulatedCluster start(int port) {
+    return start(port, StoreSettings.DEFAULTS, DEFAULT_BOOKMARK_INTERVAL);
   }
 
   /**
@@ -84,44 +87,37 @@ public final class SimulatedCluster implements AutoCloseable {
    * @param port the port to listen on; 0 picks a free one
    * @throws IllegalStateException when the server cannot listen on {@code port}
    */
-  public static SimulatedCluster start(int port) {
-    MOCK_LOGGER.setLevel(Level.WARNING);
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()),
-            new MockWebServer(),
-            new HashMap<>(),
-            new SimulatedApiDispatcher(),
-            false);
+  public static SimulatedCluster start(
+      int port, StoreSettings settings, Duration bookmarkInterval) {
+    ObjectStore store = new ObjectStore(settings);
+    ApiServer server;
     try {
-      server.init(InetAddress.getLoopbackAddress(), port);
-    } catch (RuntimeException e) {
+      server = ApiServer.start(store, port, bookmarkInterval, Clock.systemUTC());
+    } catch (IllegalStateException e) {
       throw new IllegalStateException(
           "Cannot start the simulated cluster on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
-    String masterUrl = "http://127.0.0.1:" + server.getPort() + "/";
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(Config.empty())
-                    .withMasterUrl(masterUrl)
-                    .withNamespace("default")
-                    .withHttp2Disable(true)
-                    .build())
-            .build();
+    String masterUrl = "http://127.0.0.1:" + server.port() + "/";
+    KubernetesClient client = clientFor(masterUrl, null);
     client.apiextensions().v1().customResourceDefinitions().resource(backupDefinition()).create();
-    // The mock keeps every request it served for takeRequest(); nobody asks, so drop them.
-    ScheduledExecutorService housekeeping =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "simulated-cluster-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
-    housekeeping.scheduleWithFixedDelay(
-        () -> drainRecordedRequests(server), 5, 5, TimeUnit.SECONDS);
     log.info("Simulated Kubernetes API server listening on {}", masterUrl);
-    return new SimulatedCluster(server, client, housekeeping);
+    return new SimulatedCluster(server, store, client);
+  }
+
+  /**
+   * A new fabric8 client of {@code masterUrl}, namespace {@code default}; with a {@code userAgent}
+   * its writes are recorded in managedFields under that agent's name (up to its first {@code /}).
+   */
+  public static KubernetesClient clientFor(String masterUrl, String userAgent) {
+    ConfigBuilder config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(masterUrl)
+            .withNamespace("default")
+            .withHttp2Disable(true);
+    if (userAgent != null) {
+      config.withUserAgent(userAgent);
+    }
+    return new KubernetesClientBuilder().withConfig(config.build()).build();
   }
 
   /** A client of this cluster, default namespace {@code default}. Closed by {@link #close()}. */
@@ -135,7 +131,39 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
+  }
+
+  /** The resourceVersion of the latest write. */
+  public long resourceVersion() {
+    return store.currentRevision();
+  }
+
+  /**
+   * Adds {@code count} realistic Pods of about 7 KB each (see {@link PodFleet}), written in process
+   * through the same rules as API requests: for scale trials.
+   */
+  public synchronized void seedPods(int count) {
+    new PodFleet(store, server).create(fleetPods, count);
+    fleetPods += count;
+  }
+
+  /** Ends every open watch now; clients watch again from their last resourceVersion. */
+  public int closeAllWatches() {
+    return server.closeAllWatches();
+  }
+
+  /**
+   * Drops the retained history and closes every watch: a client watching again from an earlier
+   * resourceVersion gets 410 Gone and lists afresh.
+   */
+  public void expireHistory() {
+    server.expireHistory();
+  }
+
+  /** Answers 503 to every request, and closes every watch, for {@code duration}. */
+  public void makeUnavailable(Duration duration) {
+    server.makeUnavailable(duration);
   }
 
   /** Writes a kubeconfig for this cluster with context {@value #DEFAULT_CONTEXT}. */
@@ -190,9 +218,8 @@ public final class SimulatedCluster implements AutoCloseable {
   /** Stops the server; everything stored in it is lost. */
   @Override
   public void close() {
-    housekeeping.shutdownNow();
     client.close();
-    server.destroy();
+    server.close();
     log.info("Simulated Kubernetes API server on port {} stopped", port());
   }
 
@@ -223,15 +250,5 @@ public final class SimulatedCluster implements AutoCloseable {
         .endVersion()
         .endSpec()
         .build();
-  }
-
-  private static void drainRecordedRequests(KubernetesMockServer server) {
-    try {
-      while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-        // discard
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.kew.local.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -16,11 +16,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -204,62 +203,40 @@ class SimulatedClusterTest {
   }
 
   @Test
-  void kubectlCanListCreatePatchAndDeleteThroughTheWrittenKubeconfig() throws Exception {
-    assumeThat(onPath("kubectl")).as("kubectl on PATH").isTrue();
-    Path kubeconfig = cluster.writeKubeconfig(tempDir.resolve("kubeconfig"));
+  void informerStaysInStepAcrossClosedWatchesAndAnExpiredHistory() {
+    SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("informed").inform();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(informer::hasSynced);
+      for (int round = 0; round < 3; round++) {
+        informedConfigMap("kept-" + round).create();
+        informedConfigMap("gone-" + round).create();
+        cluster.closeAllWatches();
+        // Made while no watch is open: the informer's next watch replays it from its
+        // resourceVersion, or (after the expiry) its relist finds it gone.
+        client.configMaps().inNamespace("informed").withName("gone-" + round).delete();
+        if (round == 1) {
+          cluster.expireHistory();
+        }
+      }
 
-    Result list = kubectl(kubeconfig, null, "get", "pods", "-A");
-    assertThat(list.exitCode()).as(list.output()).isZero();
-
-    // kubectl's typed 'create configmap' sends protobuf, which the mock cannot read: it renders
-    // the object client-side and 'create -f' sends it as JSON.
-    Result rendered =
-        kubectl(
-            kubeconfig,
-            null,
-            "create",
-            "configmap",
-            "made-by-kubectl",
-            "--from-literal=greeting=hello",
-            "--dry-run=client",
-            "-o",
-            "json");
-    Result create = kubectl(kubeconfig, rendered.output(), "create", "-f", "-");
-    assertThat(create.exitCode()).as(create.output()).isZero();
-    ConfigMap made = client.configMaps().inNamespace("default").withName("made-by-kubectl").get();
-    assertThat(made.getData()).containsEntry("greeting", "hello");
-    assertThat(UUID.fromString(made.getMetadata().getUid()).version()).isEqualTo(4);
-
-    Result patch =
-        kubectl(
-            kubeconfig,
-            null,
-            "patch",
-            "cm",
-            "made-by-kubectl",
-            "--type=merge",
-            "-p",
-            "{\"data\":{\"greeting\":\"hi\"}}");
-    assertThat(patch.exitCode()).as(patch.output()).isZero();
-    assertThat(
-            client.configMaps().inNamespace("default").withName("made-by-kubectl").get().getData())
-        .containsEntry("greeting", "hi");
-
-    Result delete = kubectl(kubeconfig, null, "delete", "cm", "made-by-kubectl");
-    assertThat(delete.exitCode()).as(delete.output()).isZero();
-    assertThat(client.configMaps().inNamespace("default").withName("made-by-kubectl").get())
-        .isNull();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(informer.getStore().list())
+                      .extracting(cm -> cm.getMetadata().getName())
+                      .containsExactlyInAnyOrder("kept-0", "kept-1", "kept-2"));
+    } finally {
+      informer.close();
+    }
   }
 
-  @Test
-  void kubectlTypedCreateFailsFastWithAHint() throws Exception {
-    assumeThat(onPath("kubectl")).as("kubectl on PATH").isTrue();
-    Path kubeconfig = cluster.writeKubeconfig(tempDir.resolve("kubeconfig"));
-
-    Result create = kubectl(kubeconfig, null, "create", "configmap", "typed", "--from-literal=a=b");
-
-    assertThat(create.exitCode()).isNotZero();
-    assertThat(create.output()).contains("JSON only", "kubectl create -f -");
+  private static io.fabric8.kubernetes.client.dsl.Resource<ConfigMap> informedConfigMap(
+      String name) {
+    return client
+        .configMaps()
+        .inNamespace("informed")
+        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build());
   }
 
   private static ResourceEventHandler<GenericKubernetesResource> recordingHandler(
@@ -284,43 +261,5 @@ class SimulatedClusterTest {
 
   private static String name(HasMetadata obj) {
     return obj.getMetadata().getName();
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private Result kubectl(Path kubeconfig, String stdin, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-    command.add("--cache-dir=" + tempDir.resolve("kube-cache"));
-    command.addAll(List.of(args));
-    Path output = Files.createTempFile(tempDir, "kubectl", ".out");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    try (var in = process.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    boolean finished = process.waitFor(30, TimeUnit.SECONDS);
-    if (!finished) {
-      process.destroyForcibly().waitFor();
-    }
-    return new Result(finished ? process.exitValue() : -1, Files.readString(output));
-  }
-
-  private static boolean onPath(String executable) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, executable))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
