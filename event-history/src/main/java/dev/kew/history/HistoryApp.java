@@ -73,7 +73,7 @@ public final class HistoryApp implements AutoCloseable {
                 topic,
                 settings.kafka().clientProperties(),
                 Duration.ofSeconds(5),
-                Duration.ofMinutes(1)),
+                settings.retentionCheck()),
             new IndexerMetrics(registry, index),
             server.onIndexed());
     indexerRef.complete(indexer);

@@ -3,6 +3,7 @@ package dev.kew.history.cli;
 import dev.kew.cli.KafkaConnection;
 import dev.kew.ops.OpsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Everything {@code kew history serve} needs, validated once by {@link ServeCommand}.
@@ -14,6 +15,7 @@ import java.nio.file.Path;
  * @param token the bearer token API requests must carry, or {@code null} for none
  * @param maxStreams most live streams at once
  * @param cacheBytes memory for envelopes read back from Kafka
+ * @param retentionCheck how often entries the topic no longer holds are removed
  * @param ops metrics and probe port, log format
  */
 public record HistorySettings(
@@ -24,6 +26,7 @@ public record HistorySettings(
     String token,
     int maxStreams,
     long cacheBytes,
+    Duration retentionCheck,
     OpsSettings ops) {
 
   @Override

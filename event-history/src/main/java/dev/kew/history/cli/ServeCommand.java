@@ -7,6 +7,7 @@ import dev.kew.history.HistoryApp;
 import dev.kew.ops.OpsOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
             token.toToken(v),
             streams,
             32L << 20,
+            Duration.ofMinutes(1),
             ops.toSettings(v));
     v.throwIfInvalid(spec.commandLine());
     return settings;

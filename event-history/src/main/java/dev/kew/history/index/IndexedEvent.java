@@ -1,6 +1,7 @@
 package dev.kew.history.index;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kew.model.EventType;
 import dev.kew.model.FieldManager;
 import java.time.Instant;
@@ -52,6 +53,7 @@ public record IndexedEvent(
   }
 
   /** The permanent address of this event: {@code partition-offset}. */
+  @JsonProperty(value = "ref", access = JsonProperty.Access.READ_ONLY)
   public String ref() {
     return partition + "-" + offset;
   }

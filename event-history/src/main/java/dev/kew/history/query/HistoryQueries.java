@@ -79,7 +79,8 @@ public final class HistoryQueries {
               cursor == null
                   ? null
                   : new FieldDoc(
-                      Integer.MAX_VALUE,
+                      // past every document: the cursor's own event is not repeated
+                      Math.max(0, searcher.getIndexReader().maxDoc() - 1),
                       Float.NaN,
                       new Object[] {cursor.timeMillis(), cursor.partition(), cursor.offset()});
           TopDocs top =
