@@ -57,6 +57,7 @@ public final class HistoryApp implements AutoCloseable {
             settings.cacheBytes(),
             Duration.ofSeconds(10));
     CompletableFuture<Indexer> indexerRef = new CompletableFuture<>();
+    IndexerMetrics metrics = new IndexerMetrics(registry, index);
     HistoryServer server =
         HistoryServer.start(
             new HistoryServer.Settings(
@@ -65,6 +66,7 @@ public final class HistoryApp implements AutoCloseable {
             index,
             records,
             () -> indexerRef.isDone() && indexerRef.join().caughtUp().isDone(),
+            metrics::skipped,
             clock);
     Indexer indexer =
         new Indexer(
@@ -74,7 +76,7 @@ public final class HistoryApp implements AutoCloseable {
                 settings.kafka().clientProperties(),
                 Duration.ofSeconds(5),
                 settings.retentionCheck()),
-            new IndexerMetrics(registry, index),
+            metrics,
             server.onIndexed());
     indexerRef.complete(indexer);
     Health health =

@@ -22,9 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -39,15 +43,27 @@ final class HistoryFixture {
   static void write(String topic, List<ChangeEvent> events) {
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (ChangeEvent event : events) {
-        producer.send(new ProducerRecord<>(topic, event.uid(), EventCodec.toBytes(event)));
+        sent(producer.send(new ProducerRecord<>(topic, event.uid(), EventCodec.toBytes(event))));
       }
+    }
+  }
+
+  /** Fails the test when Kafka refused a record. */
+  private static void sent(Future<RecordMetadata> send) {
+    try {
+      send.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Kafka did not take a test record", e);
     }
   }
 
   /** Writes raw record values with {@code key}, for records that are not envelopes. */
   static void writeRaw(String topic, String key, List<byte[]> values) {
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      values.forEach(v -> producer.send(new ProducerRecord<>(topic, key, v)));
+      values.forEach(v -> sent(producer.send(new ProducerRecord<>(topic, key, v))));
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The JSON answers of {@code /api/v1}: one method per route, each reading its parameters through
@@ -61,6 +62,7 @@ final class HistoryApi {
       long indexBytes,
       boolean caughtUp,
       Map<Integer, Long> positions,
+      long skippedRecords,
       Instant newest) {}
 
   private final String topic;
@@ -69,13 +71,16 @@ final class HistoryApi {
   private final Snapshots snapshots;
   private final RecordReader records;
   private final BooleanSupplier caughtUp;
+  private final LongSupplier skipped;
 
   HistoryApi(
       String topic,
       EventIndex index,
       HistoryQueries queries,
       RecordReader records,
-      BooleanSupplier caughtUp) {
+      BooleanSupplier caughtUp,
+      LongSupplier skipped) {
+    this.skipped = skipped;
     this.topic = topic;
     this.index = index;
     this.queries = queries;
@@ -199,6 +204,7 @@ final class HistoryApi {
         index.sizeOnDisk(),
         caughtUp.getAsBoolean(),
         index.positions(),
+        skipped.getAsLong(),
         newest);
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +55,10 @@ public final class HistoryServer implements AutoCloseable {
       EventIndex index,
       RecordReader records,
       BooleanSupplier caughtUp,
+      LongSupplier skipped,
       Clock clock) {
     HistoryQueries queries = new HistoryQueries(index);
-    HistoryApi api = new HistoryApi(topic, index, queries, records, caughtUp);
+    HistoryApi api = new HistoryApi(topic, index, queries, records, caughtUp, skipped);
     LiveStream live = new LiveStream(index, queries, settings.maxStreams());
     byte[] openapi = resource("/openapi.yaml");
     Javalin app =

@@ -13,6 +13,7 @@ public final class IndexerMetrics {
   private final Counter indexed;
   private final AtomicLong lag = new AtomicLong();
   private final AtomicLong caughtUp = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
 
   public IndexerMetrics(MeterRegistry registry, EventIndex index) {
     this.registry = registry;
@@ -40,11 +41,17 @@ public final class IndexerMetrics {
 
   /** A record that is not a change event, by {@code reason}: empty, malformed. */
   void skipped(String reason) {
+    skipped.incrementAndGet();
     Counter.builder("kew_history_records_skipped")
         .description("Records of the topic that are not valid change events, left out of the index")
         .tag("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  /** Records skipped since start, for the status. */
+  public long skipped() {
+    return skipped.get();
   }
 
   void lag(long records) {
