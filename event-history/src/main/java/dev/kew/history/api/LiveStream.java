@@ -67,6 +67,7 @@ final class LiveStream implements LongConsumer {
   private void stream(SseClient client, EventFilter filter, String lastEventId, int backlog) {
     try {
       long last = start(client, filter, lastEventId, backlog);
+      client.sendComment("connected"); // sends the headers: the client knows it is subscribed
       while (!client.terminated()) {
         List<Sequenced> events = queries.indexedAfter(filter, last, BATCH);
         for (Sequenced e : events) {
