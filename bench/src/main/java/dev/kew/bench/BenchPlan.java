@@ -22,7 +22,9 @@ import java.util.Set;
  * @param memoryObjects the Pod counts of the memory measurement
  * @param restartObjects the Pods in the cluster of each restart run
  * @param childJvms run each memory and restart run in a fresh JVM (1 GiB heap; serial GC for
- *     memory)
+ *     memory), and the history run with a 512 MiB heap
+ * @param historyEvents events in the topic of the history measurement
+ * @param historyObjects objects those events are about
  */
 public record BenchPlan(
     Set<Part> parts,
@@ -38,7 +40,9 @@ public record BenchPlan(
     Duration measured,
     List<Integer> memoryObjects,
     int restartObjects,
-    boolean childJvms) {
+    boolean childJvms,
+    int historyEvents,
+    int historyObjects) {
 
   /** The measurements. */
   public enum Part {
@@ -46,7 +50,8 @@ public record BenchPlan(
     PRODUCER,
     CONSUMER,
     MEMORY,
-    RESTART
+    RESTART,
+    HISTORY
   }
 
   public BenchPlan {
@@ -74,7 +79,9 @@ public record BenchPlan(
         Duration.ofSeconds(20),
         List.of(10_000, 20_000),
         10_000,
-        true);
+        true,
+        1_000_000,
+        10_000);
   }
 
   /** {@code ./kew bench --quick}: about 6 minutes, fewer and shorter runs, rougher figures. */
@@ -93,7 +100,9 @@ public record BenchPlan(
         Duration.ofSeconds(8),
         List.of(10_000, 20_000),
         10_000,
-        true);
+        true,
+        200_000,
+        10_000);
   }
 
   /** Seconds, not minutes: proves each measurement produces numbers (the smoke test). */
@@ -112,6 +121,8 @@ public record BenchPlan(
         Duration.ofSeconds(2),
         List.of(300),
         100,
-        false);
+        false,
+        2_000,
+        100);
   }
 }

@@ -18,7 +18,8 @@ class ContainerImageConfigTest {
   @ParameterizedTest
   @CsvSource({
     "watcher-producer, dev.kew.producer.cli.ProducerCommand",
-    "event-consumer, dev.kew.consumer.cli.ConsumerCommand"
+    "event-consumer, dev.kew.consumer.cli.ConsumerCommand",
+    "event-history, dev.kew.history.cli.HistoryCommand"
   })
   void appsBuildAnImageOfTheirOwnMainClass(String module, String main) throws Exception {
     Element app =

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,31 @@ class IndexLifecycleTest {
           .until(() -> json(app.port(), "/api/v1/status").path("events").asInt() == 3);
       assertThat(get(app.port(), "/api/v1/events/0-2").statusCode()).isEqualTo(404);
       assertThat(get(app.port(), "/api/v1/events/0-6").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aServiceStartedBeforeItsTopicExistsIndexesItOnceCreated() {
+    String topic = SharedKafka.uniqueTopic("history-later");
+    try (HistoryApp app =
+        HistoryApp.start(
+            HistoryFixture.settings(topic, dir.resolve("index"), null), Clock.systemUTC())) {
+      assertThat(app.caughtUp()).isNotDone();
+      try (Admin admin =
+          Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+        admin
+            .createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      HistoryFixture.write(topic, Scenario.events());
+
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> json(app.port(), "/api/v1/status").path("events").asInt() == 8);
+      assertThat(app.stopped()).isNotDone();
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +57,7 @@ public final class Indexer implements AutoCloseable {
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
+  private final CountDownLatch closed = new CountDownLatch(1);
   private Thread thread;
 
   /**
@@ -158,7 +161,14 @@ public final class Indexer implements AutoCloseable {
         log.info("Topic {} does not exist yet; indexing starts when it does", settings.topic());
         said = true;
       }
-      consumer.poll(Duration.ofSeconds(1));
+      try {
+        if (closed.await(1, TimeUnit.SECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     throw new WakeupException();
   }
@@ -261,6 +271,7 @@ public final class Indexer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    closed.countDown();
     consumer.wakeup();
     if (thread != null) {
       try {

@@ -97,7 +97,8 @@ public final class LocalCommand implements Callable<Integer> {
     LocalSettings settings =
         new LocalSettings(
             projectHome, limit, config, OptionValues.blankToNull(context), kafkaPort, rate, format);
-    for (Path jar : List.of(settings.producerJar(), settings.consumerJar())) {
+    for (Path jar :
+        List.of(settings.producerJar(), settings.consumerJar(), settings.historyJar())) {
       v.check(
           Files.isRegularFile(jar),
           "--home (env KEW_HOME): "
