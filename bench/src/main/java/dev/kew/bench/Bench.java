@@ -355,42 +355,43 @@ public final class Bench {
     double indexShare = 100.0 * r.indexBytes() / r.topicBytes();
     report.add(
         new Report.Row(
-            String.format(Locale.ROOT, "History: index %,d events (from scratch)", events),
+            String.format(Locale.ROOT, "6. History: index %,d events (from scratch)", events),
             ">= 50,000 events/s",
             String.format(Locale.ROOT, "**%,.0f events/s**", r.indexRate()),
             Report.verdict(r.indexRate() >= 50_000),
             r.indexRate()));
     report.add(
         new Report.Row(
-            "History: one object's history (HTTP, 100 events), p99",
+            "6. History: one object's history (HTTP, 100 events), p99",
             "<= 50 ms",
             String.format(Locale.ROOT, "**%.1f ms**", r.historyP99Millis()),
             Report.verdict(r.historyP99Millis() <= 50),
             r.historyP99Millis()));
     report.add(
         new Report.Row(
-            "History: a namespace at time T (HTTP), p99",
+            "6. History: a namespace at time T (HTTP), p99",
             "<= 500 ms",
             String.format(Locale.ROOT, "**%.1f ms**", r.namespaceP99Millis()),
             Report.verdict(r.namespaceP99Millis() <= 500),
             r.namespaceP99Millis()));
     report.add(
         new Report.Row(
-            "History: index size / topic size",
+            "6. History: index size / topic size",
             "<= 10%",
             String.format(Locale.ROOT, "**%.1f%%**", indexShare),
             Report.verdict(indexShare <= 10),
             indexShare));
     report.add(
         new Report.Row(
-            String.format(Locale.ROOT, "History: heap after GC at %,d events (-Xmx512m)", events),
+            String.format(
+                Locale.ROOT, "6. History: heap after GC at %,d events (-Xmx512m)", events),
             "<= 512 MiB",
             String.format(Locale.ROOT, "**%.0f MiB**", r.heapMiB()),
             Report.verdict(r.heapMiB() <= 512),
             r.heapMiB()));
     report.add(
         new Report.Row(
-            "History: the 1,000 newest events (the live view's first page, HTTP), p99",
+            "6. History: the 1,000 newest events (the live view's first page, HTTP), p99",
             "<= 1 s",
             String.format(Locale.ROOT, "**%.0f ms**", r.firstViewMillis()),
             Report.verdict(r.firstViewMillis() <= 1000),

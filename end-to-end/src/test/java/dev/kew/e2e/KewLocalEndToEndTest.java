@@ -54,7 +54,7 @@ class KewLocalEndToEndTest {
                 kew.toString(),
                 "local",
                 "--duration",
-                "25s",
+                "40s",
                 "--port",
                 String.valueOf(freePort()),
                 "--churn-rate",
