@@ -177,46 +177,35 @@ public record ChangeEvent(
 
   /** The same event with {@code patch} (RFC 6902 operations; {@code null} for none). */
   public ChangeEvent withPatch(JsonNode patch) {
-    return copy(truncated, patch, object, origin);
+    return copy(truncated, patch, object, origin, changedBy);
   }
 
   /** The same event, {@code truncated}, its object replaced by {@code summary}. */
   public ChangeEvent withObjectSummary(JsonNode summary) {
-    return copy(true, patch, summary, origin);
+    return copy(true, patch, summary, origin, changedBy);
   }
 
   /** The same event with {@code origin} ({@code null} for none). */
   public ChangeEvent withOrigin(EventOrigin origin) {
-    return copy(truncated, patch, object, origin);
+    return copy(truncated, patch, object, origin, changedBy);
   }
 
   /** The same event with {@code changedBy} (empty for unknown). */
   public ChangeEvent withChangedBy(List<FieldManager> changedBy) {
-    return new ChangeEvent(
-        schemaVersion,
-        id,
-        type,
-        cluster,
-        observedAt,
-        apiVersion,
-        kind,
-        namespace,
-        name,
-        uid,
-        resourceVersion,
-        truncated,
-        patch,
-        object,
-        origin,
-        changedBy);
+    return copy(truncated, patch, object, origin, changedBy);
   }
 
   /** The same event with its object already encoded, for {@link EventCodec} to write as is. */
   ChangeEvent withEncodedObject(SerializableString objectJson) {
-    return copy(truncated, patch, new POJONode(new RawValue(objectJson)), origin);
+    return copy(truncated, patch, new POJONode(new RawValue(objectJson)), origin, changedBy);
   }
 
-  private ChangeEvent copy(boolean truncated, JsonNode patch, JsonNode object, EventOrigin origin) {
+  private ChangeEvent copy(
+      boolean truncated,
+      JsonNode patch,
+      JsonNode object,
+      EventOrigin origin,
+      List<FieldManager> changedBy) {
     return new ChangeEvent(
         schemaVersion,
         id,

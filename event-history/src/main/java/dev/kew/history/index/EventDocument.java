@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
@@ -127,8 +128,8 @@ public final class EventDocument {
   }
 
   /** The stored field to load for {@link #entry}. */
-  public static java.util.Set<String> storedFields() {
-    return java.util.Set.of(ENTRY);
+  public static Set<String> storedFields() {
+    return Set.of(ENTRY);
   }
 
   /** The type recorded in the doc values of {@link #TYPE}. */

@@ -5,6 +5,7 @@ import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.MalformedEventException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Reads full envelopes back from the topic by partition and offset (the index keeps only what it
@@ -82,7 +84,7 @@ public final class RecordReader implements AutoCloseable {
         return null;
       }
     }
-    throw new org.apache.kafka.common.errors.TimeoutException(
+    throw new TimeoutException(
         "Kafka did not return " + topic + "-" + partition + "@" + offset + " within " + timeout);
   }
 
@@ -92,7 +94,7 @@ public final class RecordReader implements AutoCloseable {
     }
     cache.put(key, bytes);
     cached += bytes.length;
-    var eldest = cache.entrySet().iterator();
+    Iterator<Map.Entry<String, byte[]>> eldest = cache.entrySet().iterator();
     while (cached > cacheBytes && eldest.hasNext()) {
       cached -= eldest.next().getValue().length;
       eldest.remove();

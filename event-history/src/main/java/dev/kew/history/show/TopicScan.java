@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Answers {@code kew history show} without the service: reads every partition of the topic from its
@@ -77,7 +79,7 @@ public final class TopicScan {
         && (cluster == null || cluster.equals(event.cluster()));
   }
 
-  private void read(java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> action) {
+  private void read(Consumer<ConsumerRecord<byte[], byte[]>> action) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(Indexer.consumerConfig(clientProperties))) {
@@ -93,7 +95,7 @@ public final class TopicScan {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new org.apache.kafka.common.errors.TimeoutException(
+          throw new TimeoutException(
               "could not read topic " + topic + " to its end within " + timeout);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
