@@ -34,6 +34,7 @@ public final class Indexer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Indexer.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration REFRESH = Duration.ofMillis(250);
 
   /**
    * How the indexer reads and commits.
@@ -56,6 +57,9 @@ public final class Indexer implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final int maxPollRecords;
+  private boolean unrefreshed;
+  private long lastRefresh;
   private volatile boolean closing;
   private final CountDownLatch closed = new CountDownLatch(1);
   private Thread thread;
@@ -69,7 +73,10 @@ public final class Indexer implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.onIndexed = onIndexed;
-    this.consumer = new KafkaConsumer<>(consumerConfig(settings.clientProperties()));
+    Map<String, Object> config = consumerConfig(settings.clientProperties());
+    this.maxPollRecords =
+        Integer.parseInt(config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
+    this.consumer = new KafkaConsumer<>(config);
   }
 
   /** The consumer settings of every reader of the topic here: no group, committed records only. */
@@ -118,7 +125,18 @@ public final class Indexer implements AutoCloseable {
         if (!records.isEmpty()) {
           index(records, partitions);
         }
-        if (!caughtUp.isDone() && reached(partitions, targets)) {
+        boolean reachedTargets = !caughtUp.isDone() && reached(partitions, targets);
+        // A full poll means more is waiting (catching up): refresh searches at most every REFRESH.
+        if (unrefreshed
+            && (reachedTargets
+                || records.count() < maxPollRecords
+                || System.nanoTime() - lastRefresh > REFRESH.toNanos())) {
+          index.refresh();
+          lastRefresh = System.nanoTime();
+          unrefreshed = false;
+          onIndexed.accept(index.lastSeq());
+        }
+        if (reachedTargets) {
           index.commit();
           lastCommit = System.nanoTime();
           metrics.caughtUp();
@@ -219,10 +237,9 @@ public final class Indexer implements AutoCloseable {
       lag += consumer.currentLag(p).orElse(0);
     }
     index.add(batch, next);
-    index.refresh();
+    unrefreshed = true;
     metrics.indexed(batch.size());
     metrics.lag(lag);
-    onIndexed.accept(index.lastSeq());
   }
 
   private Optional<IndexableEvent> decode(ConsumerRecord<byte[], byte[]> record) {
