@@ -264,4 +264,18 @@ class HistoryApiTest {
     assertThat(status.path("events").asInt()).isEqualTo(8);
     assertThat(status.path("newest").asText()).isEqualTo(minutes(40).toString());
   }
+
+  @Test
+  void theUiAndTheApiReferenceAreServedFromTheJar() {
+    HttpResponse<String> page = get(port, "/");
+    HttpResponse<String> docs = get(port, "/api/docs.html");
+    String bundle =
+        docs.body().replaceAll("(?s).*src=\"(/webjars/swagger-ui/[^\"]+bundle\\.js)\".*", "$1");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(bundle).startsWith("/webjars/swagger-ui/5.");
+    assertThat(get(port, bundle).statusCode()).isEqualTo(200);
+    assertThat(get(port, "/api/openapi.yaml").body()).startsWith("openapi: 3.");
+  }
 }
