@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--only",
       split = ",",
       paramLabel = "PART",
-      defaultValue = "${env:KEW_BENCH_ONLY:-latency,producer,consumer,memory,restart}",
+      defaultValue = "${env:KEW_BENCH_ONLY:-latency,producer,consumer,memory,restart,history}",
       description =
           "Measurements to run, comma list of ${COMPLETION-CANDIDATES} (env KEW_BENCH_ONLY;"
               + " default: latency,producer,consumer,memory,restart; cluster and soak (5 min)"

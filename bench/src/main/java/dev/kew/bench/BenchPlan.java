@@ -23,10 +23,12 @@ import java.util.Set;
  * @param memoryObjects the Pod counts of the memory measurement
  * @param restartObjects the Pods in the cluster of each restart run
  * @param childJvms run each memory and restart run in a fresh JVM (1 GiB heap; serial GC for
- *     memory)
+ *     memory), and the history run with a 512 MiB heap
  * @param clusterPods the Pods seeded into the simulated cluster for its scale measurement
  * @param clusterWrites how long the cluster measurement's writers patch
  * @param soak the soak's churn, faults and settling time
+ * @param historyEvents events in the topic of the history measurement
+ * @param historyObjects objects those events are about
  */
 public record BenchPlan(
     Set<Part> parts,
@@ -45,7 +47,9 @@ public record BenchPlan(
     boolean childJvms,
     int clusterPods,
     Duration clusterWrites,
-    SoakRun.Plan soak) {
+    SoakRun.Plan soak,
+    int historyEvents,
+    int historyObjects) {
 
   /** The measurements. */
   public enum Part {
@@ -55,7 +59,8 @@ public record BenchPlan(
     MEMORY,
     RESTART,
     CLUSTER,
-    SOAK
+    SOAK,
+    HISTORY
   }
 
   /** The soak of the full run: 5 minutes at 40 changes/s, watches closed every 30 s. */
@@ -95,7 +100,9 @@ public record BenchPlan(
         true,
         100_000,
         Duration.ofSeconds(10),
-        FULL_SOAK);
+        FULL_SOAK,
+        1_000_000,
+        10_000);
   }
 
   /** {@code ./kew bench --quick}: about 6 minutes, fewer and shorter runs, rougher figures. */
@@ -122,7 +129,9 @@ public record BenchPlan(
             Duration.ofSeconds(60),
             Duration.ofSeconds(15),
             Duration.ofSeconds(30),
-            Duration.ofMinutes(1)));
+            Duration.ofMinutes(1)),
+        200_000,
+        10_000);
   }
 
   /** Seconds, not minutes: proves each measurement produces numbers (the smoke test). */
@@ -144,6 +153,8 @@ public record BenchPlan(
         false,
         500,
         Duration.ofSeconds(1),
-        FULL_SOAK);
+        FULL_SOAK,
+        2_000,
+        100);
   }
 }

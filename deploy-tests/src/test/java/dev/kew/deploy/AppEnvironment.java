@@ -1,6 +1,7 @@
 package dev.kew.deploy;
 
 import dev.kew.consumer.cli.ConsumerCommand;
+import dev.kew.history.cli.ServeCommand;
 import dev.kew.producer.cli.ProducerCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,10 @@ record AppEnvironment(String app, Set<String> variables) {
 
   static AppEnvironment consumer() {
     return of("event-consumer", new ConsumerCommand());
+  }
+
+  static AppEnvironment history() {
+    return of("event-history", new ServeCommand());
   }
 
   private static AppEnvironment of(String app, Object command) {

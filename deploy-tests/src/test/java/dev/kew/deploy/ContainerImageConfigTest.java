@@ -29,7 +29,11 @@ class ContainerImageConfigTest {
   private final Element jib = jibPlugin(parent);
 
   @ParameterizedTest
-  @CsvSource({"watcher-producer, Usage: watcher-producer", "event-consumer, Usage: event-consumer"})
+  @CsvSource({
+    "watcher-producer, Usage: watcher-producer",
+    "event-consumer, Usage: event-consumer",
+    "event-history, Usage: history"
+  })
   void theEntryPointStartsTheAppsCommandWithTheImagesJvmFlags(String module, String usage)
       throws Exception {
     Element app = document(Project.directory().resolve(module).resolve("pom.xml"));

@@ -22,6 +22,7 @@ class EnvironmentVariablesTest {
 
   private static final AppEnvironment PRODUCER = AppEnvironment.producer();
   private static final AppEnvironment CONSUMER = AppEnvironment.consumer();
+  private static final AppEnvironment HISTORY = AppEnvironment.history();
 
   /** Read by Kafka's EnvVarConfigProvider through sasl.jaas.config, not by the apps' flags. */
   private static final Pattern KAFKA_ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
@@ -45,6 +46,9 @@ class EnvironmentVariablesTest {
           kinds: [Deployment]
           namespaces: [shop]
           types: [ADDED]
+      history:
+        enabled: true
+        token: {existingSecret: kew-history}
       """;
 
   @Test
@@ -69,11 +73,14 @@ class EnvironmentVariablesTest {
 
     Set<String> producer = composeEnvironment(services.get("producer"));
     Set<String> consumer = composeEnvironment(services.get("consumer"));
+    Set<String> history = composeEnvironment(services.get("history"));
 
     assertThat(producer).contains("KEW_BOOTSTRAP_SERVERS", "KEW_KUBECONFIG");
     assertThat(consumer).contains("KEW_BOOTSTRAP_SERVERS", "KEW_GROUP");
     assertThat(producer).as("read by watcher-producer").isSubsetOf(PRODUCER.variables());
     assertThat(consumer).as("read by event-consumer").isSubsetOf(CONSUMER.variables());
+    assertThat(history).contains("KEW_INDEX_DIR", "KEW_HISTORY_ADDRESS");
+    assertThat(history).as("read by event-history").isSubsetOf(HISTORY.variables());
   }
 
   @Test
@@ -109,7 +116,12 @@ class EnvironmentVariablesTest {
 
     for (Deployment deployment : manifests.ofType(Deployment.class)) {
       Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-      AppEnvironment app = container.getName().equals("producer") ? PRODUCER : CONSUMER;
+      AppEnvironment app =
+          switch (container.getName()) {
+            case "producer" -> PRODUCER;
+            case "history" -> HISTORY;
+            default -> CONSUMER;
+          };
       Set<String> readByKafka = new TreeSet<>();
       Set<String> readByApp = new TreeSet<>();
       for (String name : HelmChartTest.envVars(container).keySet()) {

@@ -1,21 +1,30 @@
 package dev.kew.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, {@code ./kew local}, run as a user runs it: the launcher script, the
- * embedded broker, the simulated cluster, and producer and consumer as separate processes. It runs
- * in a copy of the project home (script plus links to the packaged jars) so that its {@code .kew/}
- * state and port do not touch the developer's own.
+ * embedded broker, the simulated cluster, and producer, consumer and history service as separate
+ * processes. It runs in a copy of the project home (script plus links to the packaged jars) so that
+ * its {@code .kew/} state and port do not touch the developer's own.
  */
 class KewLocalEndToEndTest {
 
@@ -30,7 +39,8 @@ class KewLocalEndToEndTest {
         List.of(
             "local-stack/target/local-stack.jar",
             "watcher-producer/target/watcher-producer.jar",
-            "event-consumer/target/event-consumer.jar")) {
+            "event-consumer/target/event-consumer.jar",
+            "event-history/target/event-history.jar")) {
       Path link = home.resolve(jar);
       Files.createDirectories(link.getParent());
       Files.createSymbolicLink(link, PROJECT.resolve(jar));
@@ -44,13 +54,34 @@ class KewLocalEndToEndTest {
                 kew.toString(),
                 "local",
                 "--duration",
-                "25s",
+                "40s",
                 "--port",
                 String.valueOf(freePort()),
                 "--churn-rate",
                 "5"),
             Files.createDirectories(home.resolve("test-logs")),
             home)) {
+
+      Pattern historyLine = Pattern.compile("History: (http://127\\.0\\.0\\.1:\\d+/)");
+      String historyUrl =
+          await()
+              .atMost(90, TimeUnit.SECONDS)
+              .until(() -> historyLine.matcher(local.logs()), Matcher::find)
+              .group(1);
+      HttpClient http = HttpClient.newHttpClient();
+      Path historyLog = home.resolve(".kew/logs/history.log");
+      await("the history service answers with events; its log: " + historyLog)
+          .atMost(60, TimeUnit.SECONDS)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(historyUrl + "api/v1/events?limit=1"))
+                              .timeout(Duration.ofSeconds(5))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body(),
+              body -> body.contains("\"type\":"));
 
       assertThat(local.awaitExit(120))
           .as("kew local exit code; stderr:%n%s", local.logs())
@@ -64,6 +95,7 @@ class KewLocalEndToEndTest {
           .anyMatch(l -> l.contains(" MODIFIED "));
     }
     assertThat(home.resolve(".kew/logs/producer.log")).isNotEmptyFile();
+    assertThat(home.resolve(".kew/history")).isDirectory();
     assertThat(home.resolve(".kew/kafka/meta.properties")).exists();
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,6 +41,8 @@ import java.util.Objects;
  * @param origin {@code watch} when a watch notification reported the change, {@code resync} when
  *     the producer found it by comparing a listing of the cluster with what it had published (after
  *     a restart, a relist or a pause); {@code null} when the writer did not say. Since version 3.
+ * @param changedBy the field managers whose {@code metadata.managedFields} entries changed from the
+ *     previous version to this one; empty when unknown (omitted from the JSON). Since version 4.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -57,6 +60,7 @@ import java.util.Objects;
   "resourceVersion",
   "truncated",
   "origin",
+  "changedBy",
   "patch",
   "object"
 })
@@ -76,10 +80,12 @@ public record ChangeEvent(
         boolean truncated,
     JsonNode patch,
     JsonNode object,
-    EventOrigin origin) {
+    EventOrigin origin,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonSetter(nulls = Nulls.AS_EMPTY)
+        List<FieldManager> changedBy) {
 
   /** The envelope revision this code writes. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   public ChangeEvent {
     if (schemaVersion < 1) {
@@ -101,6 +107,43 @@ public record ChangeEvent(
     if (namespace != null && namespace.isEmpty()) {
       namespace = null;
     }
+    changedBy = changedBy == null ? List.of() : List.copyOf(changedBy);
+  }
+
+  /** An envelope without {@code changedBy}, as versions 1 to 3 wrote them. */
+  public ChangeEvent(
+      int schemaVersion,
+      String id,
+      EventType type,
+      String cluster,
+      Instant observedAt,
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      String uid,
+      String resourceVersion,
+      boolean truncated,
+      JsonNode patch,
+      JsonNode object,
+      EventOrigin origin) {
+    this(
+        schemaVersion,
+        id,
+        type,
+        cluster,
+        observedAt,
+        apiVersion,
+        kind,
+        namespace,
+        name,
+        uid,
+        resourceVersion,
+        truncated,
+        patch,
+        object,
+        origin,
+        List.of());
   }
 
   /**
@@ -134,25 +177,35 @@ public record ChangeEvent(
 
   /** The same event with {@code patch} (RFC 6902 operations; {@code null} for none). */
   public ChangeEvent withPatch(JsonNode patch) {
-    return copy(truncated, patch, object, origin);
+    return copy(truncated, patch, object, origin, changedBy);
   }
 
   /** The same event, {@code truncated}, its object replaced by {@code summary}. */
   public ChangeEvent withObjectSummary(JsonNode summary) {
-    return copy(true, patch, summary, origin);
+    return copy(true, patch, summary, origin, changedBy);
   }
 
   /** The same event with {@code origin} ({@code null} for none). */
   public ChangeEvent withOrigin(EventOrigin origin) {
-    return copy(truncated, patch, object, origin);
+    return copy(truncated, patch, object, origin, changedBy);
+  }
+
+  /** The same event with {@code changedBy} (empty for unknown). */
+  public ChangeEvent withChangedBy(List<FieldManager> changedBy) {
+    return copy(truncated, patch, object, origin, changedBy);
   }
 
   /** The same event with its object already encoded, for {@link EventCodec} to write as is. */
   ChangeEvent withEncodedObject(SerializableString objectJson) {
-    return copy(truncated, patch, new POJONode(new RawValue(objectJson)), origin);
+    return copy(truncated, patch, new POJONode(new RawValue(objectJson)), origin, changedBy);
   }
 
-  private ChangeEvent copy(boolean truncated, JsonNode patch, JsonNode object, EventOrigin origin) {
+  private ChangeEvent copy(
+      boolean truncated,
+      JsonNode patch,
+      JsonNode object,
+      EventOrigin origin,
+      List<FieldManager> changedBy) {
     return new ChangeEvent(
         schemaVersion,
         id,
@@ -168,7 +221,8 @@ public record ChangeEvent(
         truncated,
         patch,
         object,
-        origin);
+        origin,
+        changedBy);
   }
 
   /** The deterministic event id: the same change observed twice has the same id. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.testing.EnvelopeSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class ChangeEventTest {
 
     assertThat(new ChangeEventDeserializer().deserialize("kube-events", bytes)).isEqualTo(event);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .startsWith("{\"schemaVersion\":3,\"id\":")
+        .startsWith("{\"schemaVersion\":4,\"id\":")
         .contains("\"observedAt\":\"2026-11-24T14:03:07.123Z\"");
   }
 
@@ -252,5 +253,42 @@ class ChangeEventTest {
     assertThatThrownBy(() -> ChangeEvent.of(EventType.ADDED, "prod", OBSERVED, object))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("uid is required");
+  }
+
+  @Test
+  void changedByNamesTheManagersOfTheChangeAndIsOmittedWhenUnknown() {
+    ChangeEvent plain = ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("a"));
+    ChangeEvent edited =
+        plain.withChangedBy(
+            List.of(
+                new FieldManager("kubectl-edit", "Update", null, OBSERVED.minusSeconds(1)),
+                new FieldManager("kubelet", "Update", "status", null)));
+
+    byte[] bytes = EventCodec.toBytes(edited);
+
+    EnvelopeSchema.assertValid(bytes);
+    assertThat(new String(bytes, StandardCharsets.UTF_8))
+        .contains(
+            "\"changedBy\":[{\"manager\":\"kubectl-edit\",\"operation\":\"Update\","
+                + "\"time\":\"2026-11-24T14:03:06.123Z\"},"
+                + "{\"manager\":\"kubelet\",\"operation\":\"Update\",\"subresource\":\"status\"}]");
+    assertThat(EventCodec.fromBytes(bytes)).isEqualTo(edited);
+    assertThat(edited.changedBy())
+        .extracting(FieldManager::toString)
+        .containsExactly("kubectl-edit", "kubelet (status)");
+    assertThat(EventCodec.toJson(plain)).doesNotContain("changedBy");
+    assertThat(EventCodec.fromBytes(EventCodec.toBytes(plain)).changedBy()).isEmpty();
+  }
+
+  @Test
+  void changedByWithoutAManagerIsAMalformedEnvelope() {
+    String json =
+        EventCodec.toJson(ChangeEvent.of(EventType.MODIFIED, "prod", OBSERVED, deployment("a")))
+            .replace("\"object\":", "\"changedBy\":[{\"operation\":\"Update\"}],\"object\":");
+
+    assertThatThrownBy(() -> EventCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("changedBy.manager is required");
+    assertThat(EnvelopeSchema.violations(json.getBytes(StandardCharsets.UTF_8))).isNotEmpty();
   }
 }

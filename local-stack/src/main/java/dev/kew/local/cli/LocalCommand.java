@@ -105,7 +105,8 @@ public final class LocalCommand implements Callable<Integer> {
             kafkaPort,
             rate,
             format);
-    for (Path jar : List.of(settings.producerJar(), settings.consumerJar())) {
+    for (Path jar :
+        List.of(settings.producerJar(), settings.consumerJar(), settings.historyJar())) {
       v.check(
           Files.isRegularFile(jar),
           "--home (env KEW_HOME): "

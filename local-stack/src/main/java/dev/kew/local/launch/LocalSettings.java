@@ -52,4 +52,13 @@ public record LocalSettings(
   public Path consumerJar() {
     return home.resolve("event-consumer/target/event-consumer.jar");
   }
+
+  public Path historyJar() {
+    return home.resolve("event-history/target/event-history.jar");
+  }
+
+  /** The history service's index: rebuilt from the topic when deleted. */
+  public Path historyIndexDir() {
+    return stateDir().resolve("history");
+  }
 }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code kew local}: an embedded Kafka broker, the simulated cluster (seeded and churning) unless a
- * real one is given, then the producer and a consumer as separate processes. Stops them in the
- * order producer, consumer, churn, cluster, broker, whatever ended the run.
+ * real one is given, then the producer, a consumer and the history service as separate processes.
+ * Stops them in the order producer, consumer, history, churn, cluster, broker, whatever ended the
+ * run.
  */
 public final class LocalStack {
 
@@ -40,8 +41,11 @@ public final class LocalStack {
   private ChurnGenerator churn;
   private AppProcess producer;
   private AppProcess consumer;
+  private AppProcess history;
   private int producerMetricsPort;
   private int consumerMetricsPort;
+  private int historyMetricsPort;
+  private int historyPort;
 
   public LocalStack(LocalSettings settings, PrintWriter err) {
     this.settings = settings;
@@ -149,6 +153,25 @@ public final class LocalStack {
             settings.logDir().resolve("consumer.log"),
             true);
     watch(consumer, lifecycle);
+    historyPort = freePort();
+    historyMetricsPort = freePort();
+    history =
+        AppProcess.start(
+            "event-history",
+            settings.historyJar(),
+            List.of(
+                "serve",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--index-dir",
+                settings.historyIndexDir().toString(),
+                "--port",
+                String.valueOf(historyPort),
+                "--metrics-port",
+                String.valueOf(historyMetricsPort)),
+            settings.logDir().resolve("history.log"),
+            false);
+    watch(history, lifecycle);
   }
 
   /**
@@ -186,10 +209,12 @@ public final class LocalStack {
           settings.kubeconfig() == null ? "default kubeconfig" : settings.kubeconfig(),
           settings.context() == null ? "" : ", context " + settings.context());
     }
-    err.printf("  logs      %s/{local-stack,producer,consumer}.log%n", settings.logDir());
+    err.printf("  logs      %s/{local-stack,producer,consumer,history}.log%n", settings.logDir());
     err.printf(
-        "  metrics   producer http://127.0.0.1:%d/metrics, consumer http://127.0.0.1:%d/metrics%n",
-        producerMetricsPort, consumerMetricsPort);
+        "  metrics   producer http://127.0.0.1:%d/metrics, consumer http://127.0.0.1:%d/metrics,"
+            + " history http://127.0.0.1:%d/metrics%n",
+        producerMetricsPort, consumerMetricsPort, historyMetricsPort);
+    err.printf("History: http://127.0.0.1:%d/%n", historyPort);
     err.printf(
         "  events print below (--output %s). Stop with Ctrl-C%s.%n",
         settings.output(),
@@ -206,13 +231,16 @@ public final class LocalStack {
     return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
   }
 
-  /** Stops what was started: producer, consumer, churn, cluster, broker. */
+  /** Stops what was started: producer, consumer, history, churn, cluster, broker. */
   private void stopAll() {
     if (producer != null) {
       quietly("producer", () -> producer.stop(GRACE));
     }
     if (consumer != null) {
       quietly("consumer", () -> consumer.stop(GRACE));
+    }
+    if (history != null) {
+      quietly("history", () -> history.stop(GRACE));
     }
     if (churn != null) {
       quietly("churn", churn::stop);

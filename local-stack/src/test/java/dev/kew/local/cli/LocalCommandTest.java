@@ -23,7 +23,9 @@ class LocalCommandTest {
   void fakeJars() throws Exception {
     for (String jar :
         new String[] {
-          "watcher-producer/target/watcher-producer.jar", "event-consumer/target/event-consumer.jar"
+          "watcher-producer/target/watcher-producer.jar",
+          "event-consumer/target/event-consumer.jar",
+          "event-history/target/event-history.jar"
         }) {
       Files.createDirectories(home.resolve(jar).getParent());
       Files.createFile(home.resolve(jar));
