@@ -114,7 +114,7 @@ class EnvelopeReaderTest {
   @Test
   void aNewerSchemaVersionIsReadWithItsUnknownFieldsIgnored() {
     ObjectNode envelope = envelope().put("schemaVersion", 99);
-    envelope.putObject("changedBy").put("manager", "kubectl");
+    envelope.putObject("approvedBy").put("team", "platform"); // a field of a future version
 
     ChangeEvent event = EnvelopeReader.read(UID, bytes(envelope));
 
