@@ -54,7 +54,7 @@ class KewLocalEndToEndTest {
                 kew.toString(),
                 "local",
                 "--duration",
-                "40s",
+                "60s",
                 "--port",
                 String.valueOf(freePort()),
                 "--churn-rate",
