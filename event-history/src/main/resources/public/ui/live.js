@@ -60,10 +60,12 @@ export function render(root, route) {
   );
 
   (async () => {
-    const started = performance.now();
+    const asked = performance.now();
     const page = await getJson("events", { ...filters, limit });
+    const answered = performance.now();
     body.replaceChildren(eventRows(page.events));
-    table.setAttribute("data-render-ms", String(Math.round(performance.now() - started)));
+    table.setAttribute("data-fetch-ms", String(Math.round(answered - asked)));
+    table.setAttribute("data-render-ms", String(Math.round(performance.now() - answered)));
     const newest = page.events.length > 0 ? page.events[0].ref : null;
     close = openStream(apiUrl("stream", filters), {
       lastEventId: newest,

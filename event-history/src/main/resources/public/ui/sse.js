@@ -26,37 +26,39 @@ export function openStream(url, { onEvent, onState, lastEventId = null }) {
     }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
+    let pending = { type: "message", id: null, data: [] };
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
       buffer = (buffer + value).replace(/\r\n?/g, "\n");
       let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        dispatch(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
+      while ((end = buffer.indexOf("\n")) >= 0) {
+        pending = line(buffer.slice(0, end), pending);
+        buffer = buffer.slice(end + 1);
       }
     }
   }
 
-  function dispatch(block) {
-    let type = "message";
-    let id = null;
-    const data = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith(":")) {
-        if (line.slice(1).trim() === "connected") onState("live");
-        continue;
+  /** Takes one line of the stream; a blank line dispatches the event collected so far. */
+  function line(text, pending) {
+    if (text === "") {
+      if (pending.data.length > 0) {
+        if (pending.id) lastId = pending.id;
+        onEvent(pending.type, pending.data.join("\n"), pending.id);
       }
-      const colon = line.indexOf(":");
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-      if (field === "event") type = value;
-      else if (field === "data") data.push(value);
-      else if (field === "id") id = value;
+      return { type: "message", id: null, data: [] };
     }
-    if (data.length === 0) return;
-    if (id) lastId = id;
-    onEvent(type, data.join("\n"), id);
+    if (text.startsWith(":")) {
+      if (text.slice(1).trim() === "connected") onState("live");
+      return pending;
+    }
+    const colon = text.indexOf(":");
+    const field = colon < 0 ? text : text.slice(0, colon);
+    const value = colon < 0 ? "" : text.slice(colon + 1).replace(/^ /, "");
+    if (field === "event") pending.type = value;
+    else if (field === "data") pending.data.push(value);
+    else if (field === "id") pending.id = value;
+    return pending;
   }
 
   (async () => {
