@@ -15,6 +15,13 @@ const LABEL_WIDTH = 280;
 const ROW_HEIGHT = 20;
 const HISTOGRAM_HEIGHT = 80;
 const ROWS_PER_PAGE = 100;
+const TICKS = 4;
+const TICK_FORMAT = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 export function render(root, route) {
   const params = route.params;
@@ -136,6 +143,11 @@ function histogramChart(histogram, x, width) {
     }
   }
   chart.append(svg("line", { x1: x.left, x2: x.right, y1: HISTOGRAM_HEIGHT, y2: HISTOGRAM_HEIGHT, class: "axis-line" }));
+  for (let i = 0; i <= TICKS; i++) {
+    const at = x.left + ((x.right - x.left) * i) / TICKS;
+    const anchor = i === 0 ? "start" : i === TICKS ? "end" : "middle";
+    chart.append(svg("text", { x: at, y: HISTOGRAM_HEIGHT + 13, "text-anchor": anchor, class: "axis" }, TICK_FORMAT.format(new Date(x.time(at)))));
+  }
   return chart;
 }
 

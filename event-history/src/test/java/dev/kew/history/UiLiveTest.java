@@ -74,7 +74,6 @@ class UiLiveTest {
       assertThat(browser.text("#live-events tbody tr"))
           .contains("ADDED")
           .contains("Deployment shop/web");
-      browser.screenshot("live");
 
       browser.find("#live-pause").click();
       kube.apps().deployments().inNamespace("shop").withName("web").edit(d -> scaled(d, 5));

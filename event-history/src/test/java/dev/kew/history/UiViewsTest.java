@@ -212,6 +212,7 @@ class UiViewsTest {
     assertThat(browser.all("#live-events tbody tr"))
         .allSatisfy(
             tr -> assertThat(tr.getText()).contains("MODIFIED").contains("Deployment shop/"));
+    browser.screenshot("live");
 
     WebElement name = browser.find("#live-filters input[name=name]");
     name.sendKeys("nginx");
