@@ -9,7 +9,11 @@ import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.model.FieldManager;
 import dev.kew.testing.SharedKafka;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web UI's views in a real browser, over the scenario's history (one partition, so each event's
@@ -122,6 +127,31 @@ class UiViewsTest {
     await()
         .atMost(10, TimeUnit.SECONDS)
         .until(() -> browser.text("#timeline-summary").contains("objects changed"));
+  }
+
+  @Test
+  void draggingAcrossTheTimelineZoomsToTheRangeSelected() {
+    browser.load("#/timeline?" + SCENARIO_RANGE);
+    WebElement rows = browser.find("#timeline-rows");
+    browser.find("g.row");
+
+    // From the middle of the top row (the hostile ConfigMap: its only mark is at 10:55) rightwards.
+    new Actions(browser.driver())
+        .moveToElement(rows, -150, 7 - rows.getSize().getHeight() / 2)
+        .clickAndHold()
+        .moveByOffset(200, 0)
+        .release()
+        .perform();
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> browser.driver().getCurrentUrl().contains("from=2026-11-25T"));
+    String url = URLDecoder.decode(browser.driver().getCurrentUrl(), StandardCharsets.UTF_8);
+    Instant from = Instant.parse(url.replaceAll(".*from=([^&]+).*", "$1"));
+    Instant to = Instant.parse(url.replaceAll(".*to=([^&]+).*", "$1"));
+    assertThat(from).isAfter(Instant.parse("2026-11-25T09:55:00Z"));
+    assertThat(to).isBefore(Instant.parse("2026-11-25T11:05:00Z")).isAfter(from);
+    assertThat(Duration.between(from, to)).isLessThan(Duration.ofMinutes(35));
   }
 
   @Test
