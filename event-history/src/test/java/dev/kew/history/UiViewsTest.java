@@ -206,6 +206,12 @@ class UiViewsTest {
         .extracting(a -> a.getAttribute("href").replaceAll(".*#", "#"))
         .containsExactly("#/change/0-6", "#/change/0-5", "#/change/0-3", "#/change/0-0");
     assertThat(browser.text("#object-yaml")).startsWith("# deleted; its last state:");
+
+    browser.load("#/object?kind=Deployment&namespace=shop&name=web");
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> browser.all("#object-events tbody tr").size() == 5);
+    assertThat(browser.text("#object-yaml")).contains("image: web:2.0");
   }
 
   @Test
@@ -222,8 +228,23 @@ class UiViewsTest {
         .contains("<b onmouseover=window.kewPwned=3>bold</b>");
     browser.find("h1").click();
 
+    browser.load("#/timeline?namespace=hostile&" + SCENARIO_RANGE);
+    assertThat(browser.text("#timeline-rows g.row")).contains(HOSTILE_NAME);
+
     assertThat(browser.all("#view img, #view script, #view b")).isEmpty();
     assertThat(browser.script("return typeof window.kewPwned")).isEqualTo("undefined");
+  }
+
+  @Test
+  void thePageAllowsOnlyItsOwnScripts() {
+    var page = HistoryFixture.get(app.port(), "/");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'"));
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
+    assertThat(page.body().replace("<script type=\"module\" src=\"/ui/app.js\"></script>", ""))
+        .doesNotContain("<script");
   }
 
   @Test
