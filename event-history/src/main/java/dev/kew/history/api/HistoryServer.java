@@ -158,8 +158,9 @@ public final class HistoryServer implements AutoCloseable {
     ctx.header("X-Frame-Options", "DENY");
     ctx.header(
         "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
-            + " object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+        "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:;"
+            + " style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none';"
+            + " base-uri 'none'; form-action 'self'");
     if (ctx.path().startsWith("/api/")) {
       ctx.header("Cache-Control", "no-store");
     }
