@@ -1,6 +1,7 @@
 package dev.kew.producer.watch;
 
 import dev.kew.model.FieldManager;
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -17,9 +18,11 @@ import java.util.Set;
 
 /**
  * Who changed an object, read from {@code metadata.managedFields} as kube-apiserver keeps it: the
- * entries (told apart by manager, operation and subresource) that are new in this version or whose
- * {@code time} or {@code fieldsV1} moved since the previous one. An ADDED object names every entry
- * it has; a DELETED one names nobody (Kubernetes records no manager for a deletion).
+ * entries (told apart by manager, operation and subresource) that are new in this version, whose
+ * {@code time} moved, or whose {@code fieldsV1} gained a field since the previous one. An entry
+ * that only lost fields is not named: another manager took them over (and is named) or the manager
+ * removed them (which moves its time). An ADDED object names every entry it has; a DELETED one
+ * names nobody (Kubernetes records no manager for a deletion).
  *
  * <p>What it cannot see: kube-apiserver writes {@code time} to the second, so a second change by
  * the same manager to the same fields within one second leaves its entry as it was, and names
@@ -73,7 +76,7 @@ public final class ChangedBy {
       boolean changed =
           old == null
               || !Objects.equals(old.getTime(), entry.getTime())
-              || !Objects.equals(old.getFieldsV1(), entry.getFieldsV1());
+              || gained(fields(old), fields(entry));
       if (changed && named.add(key)) {
         managers.add(
             new FieldManager(
@@ -84,6 +87,32 @@ public final class ChangedBy {
       }
     }
     return List.copyOf(managers);
+  }
+
+  private static Object fields(ManagedFieldsEntry entry) {
+    FieldsV1 fields = entry.getFieldsV1();
+    return fields == null ? Map.of() : fields.getAdditionalProperties();
+  }
+
+  /**
+   * Whether the fieldsV1 tree {@code after} holds a field {@code before} lacks. A tree that only
+   * shrank lost fields to another manager (who is the one named) or dropped them, which moves the
+   * entry's time.
+   */
+  private static boolean gained(Object before, Object after) {
+    if (!(after instanceof Map<?, ?> afterFields)) {
+      return !Objects.equals(before, after);
+    }
+    if (!(before instanceof Map<?, ?> beforeFields)) {
+      return !afterFields.isEmpty() || before != null;
+    }
+    for (Map.Entry<?, ?> field : afterFields.entrySet()) {
+      if (!beforeFields.containsKey(field.getKey())
+          || gained(beforeFields.get(field.getKey()), field.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<ManagedFieldsEntry> entries(HasMetadata object) {

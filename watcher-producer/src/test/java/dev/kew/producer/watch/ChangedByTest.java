@@ -103,6 +103,23 @@ class ChangedByTest {
   }
 
   @Test
+  void aManagerThatOnlyLostFieldsToAnotherIsNotNamed() {
+    String labels = "\"f:metadata\":{\"f:labels\":{\"f:app\":{}}}";
+    var before =
+        deployment(
+            "1", entry("helm", "Update", null, "2026-12-02T10:00:00Z", REPLICAS + "," + labels));
+    var scaled =
+        deployment(
+            "2",
+            entry("helm", "Update", null, "2026-12-02T10:00:00Z", labels),
+            entry("my-operator", "Update", null, "2026-12-02T10:00:00Z", REPLICAS));
+
+    assertThat(ChangedBy.between(before, scaled))
+        .extracting(FieldManager::manager)
+        .containsExactly("my-operator");
+  }
+
+  @Test
   void serverSideApplyEntriesAreToldApartFromUpdatesOfTheSameManager() {
     var updated =
         deployment("1", entry("my-operator", "Update", null, "2026-12-02T10:00:00Z", REPLICAS));
