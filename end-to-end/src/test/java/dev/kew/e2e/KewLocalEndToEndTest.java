@@ -94,7 +94,7 @@ class KewLocalEndToEndTest {
           .anyMatch(
               l ->
                   l.matches(
-                      ".*Z ADDED +demo.kew.dev/v1 +Backup +\\S+ +rv=\\d+ by kubectl-client-side-apply"))
+                      ".*Z ADDED +demo.kew.dev/v1 +Backup +\\S+ +rv=\\d+ by kubectl-client-side-apply.*"))
           .anyMatch(l -> l.contains(" MODIFIED "));
     }
     assertThat(home.resolve(".kew/logs/producer.log")).isNotEmptyFile();
