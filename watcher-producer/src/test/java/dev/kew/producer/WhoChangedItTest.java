@@ -1,6 +1,8 @@
 package dev.kew.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
@@ -13,12 +15,18 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who changed an object, end to end: writes through fabric8 to the simulated API server (which
@@ -88,6 +96,60 @@ class WhoChangedItTest {
           .as("managedFields is read, never published")
           .isFalse();
       EnvelopeSchema.assertValid(EventCodec.toBytes(event));
+    }
+  }
+
+  @Test
+  void kubectlPatchIsNamedAsKubectlNamesItself(@TempDir Path dir) throws Exception {
+    assumeTrue(kubectlInstalled(), "kubectl is not installed");
+    testbed.started(
+        ProducerArgs.forTopic(topic)
+            .partitions(1)
+            .kafkaTimeout("20s")
+            .namespace(namespace)
+            .with("--resources", "configmaps"),
+        Duration.ofSeconds(10));
+    TopicReader reader = testbed.reader(topic);
+    testbed.createConfigMap(namespace, "settings");
+    reader.readUntil(records -> records.size() >= 1);
+    Path kubeconfig = testbed.cluster().writeKubeconfig(dir.resolve("kubeconfig"));
+
+    Process patch =
+        new ProcessBuilder(
+                "kubectl",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "patch",
+                "configmap",
+                "settings",
+                "-n",
+                namespace,
+                "--type=merge",
+                "-p",
+                "{\"data\":{\"color\":\"blue\"}}")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(patch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(patch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(patch.exitValue()).as(output).isZero();
+
+    ChangeEvent patched =
+        TopicReader.events(reader.readUntil(records -> records.size() >= 2)).get(1);
+    assertThat(patched.changedBy())
+        .extracting(FieldManager::manager, FieldManager::operation)
+        .containsExactly(tuple("kubectl-patch", "Update"));
+  }
+
+  private static boolean kubectlInstalled() {
+    try {
+      Process version = new ProcessBuilder("kubectl", "version", "--client").start();
+      version.getInputStream().transferTo(OutputStream.nullOutputStream());
+      return version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
