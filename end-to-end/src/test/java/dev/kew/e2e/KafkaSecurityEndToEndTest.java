@@ -114,7 +114,8 @@ class KafkaSecurityEndToEndTest {
                 "sentence"))) {
       assertThat(consumer.awaitExit(60)).as("consumer log: %s", consumer.logs()).isZero();
       assertThat(consumer.stdout())
-          .containsExactly("A configmap in namespace sec has been added: tls-check");
+          .containsExactly(
+              "A configmap in namespace sec has been added by fabric8-kubernetes-client: tls-check");
     }
   }
 

@@ -90,8 +90,11 @@ class KewLocalEndToEndTest {
       List<String> lines = local.stdout();
       assertThat(lines).as("consumer output").isNotEmpty().allMatch(l -> l.matches(PRETTY_LINE));
       assertThat(lines)
-          .anyMatch(l -> l.matches(".*Z ADDED +apps/v1 +Deployment +shop/web +rv=\\d+"))
-          .anyMatch(l -> l.matches(".*Z ADDED +demo.kew.dev/v1 +Backup +\\S+ +rv=\\d+"))
+          .anyMatch(l -> l.matches(".*Z ADDED +apps/v1 +Deployment +shop/web +rv=\\d+ by helm.*"))
+          .anyMatch(
+              l ->
+                  l.matches(
+                      ".*Z ADDED +demo.kew.dev/v1 +Backup +\\S+ +rv=\\d+ by kubectl-client-side-apply.*"))
           .anyMatch(l -> l.contains(" MODIFIED "));
     }
     assertThat(home.resolve(".kew/logs/producer.log")).isNotEmptyFile();

@@ -72,28 +72,37 @@ class PipelineEndToEndTest {
                     "sentence"))) {
 
           api.apps().deployments().inNamespace("e2e").resource(deployment("web", 1)).create();
-          awaitLine(consumer, "A deployment in namespace e2e has been added: web");
-          api.apps()
-              .deployments()
-              .inNamespace("e2e")
-              .withName("web")
-              .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(3).endSpec().build());
           awaitLine(
               consumer,
-              "A deployment in namespace e2e has been modified: web (spec.replicas 1->3)");
+              "A deployment in namespace e2e has been added by fabric8-kubernetes-client: web");
+          try (KubernetesClient kubectlEdit =
+              SimulatedCluster.clientFor(
+                  api.getMasterUrl().toString(), "kubectl-edit/v1.32.0 (linux/amd64)")) {
+            kubectlEdit
+                .apps()
+                .deployments()
+                .inNamespace("e2e")
+                .withName("web")
+                .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(3).endSpec().build());
+          }
+          awaitLine(
+              consumer,
+              "A deployment in namespace e2e has been modified by kubectl-edit: web (spec.replicas 1->3)");
           api.apps().deployments().inNamespace("e2e").withName("web").delete();
           awaitLine(consumer, "A deployment in namespace e2e has been deleted: web");
           api.configMaps().inNamespace("elsewhere").resource(configMap("ignored")).create();
           api.configMaps().inNamespace("e2e").resource(configMap("settings")).create();
-          awaitLine(consumer, "A configmap in namespace e2e has been added: settings");
+          awaitLine(
+              consumer,
+              "A configmap in namespace e2e has been added by fabric8-kubernetes-client: settings");
 
           assertThat(consumer.stdout())
               .as("consumer prints exactly the watched namespace's changes, in order")
               .containsExactly(
-                  "A deployment in namespace e2e has been added: web",
-                  "A deployment in namespace e2e has been modified: web (spec.replicas 1->3)",
+                  "A deployment in namespace e2e has been added by fabric8-kubernetes-client: web",
+                  "A deployment in namespace e2e has been modified by kubectl-edit: web (spec.replicas 1->3)",
                   "A deployment in namespace e2e has been deleted: web",
-                  "A configmap in namespace e2e has been added: settings");
+                  "A configmap in namespace e2e has been added by fabric8-kubernetes-client: settings");
           assertThat(consumer.terminate()).as("consumer exit code on SIGTERM").isZero();
         }
         assertThat(producer.terminate()).as("producer exit code on SIGTERM").isZero();

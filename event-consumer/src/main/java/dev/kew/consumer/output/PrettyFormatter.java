@@ -1,6 +1,7 @@
 package dev.kew.consumer.output;
 
 import dev.kew.consumer.summary.ChangeSummary;
+import dev.kew.consumer.summary.ChangedByText;
 import dev.kew.model.ChangeEvent;
 import dev.kew.ops.PrintableText;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +12,8 @@ import java.time.temporal.ChronoUnit;
  * rv=48213}.
  *
  * <p>A MODIFIED event with a patch ends with its {@link ChangeSummary}: {@code ... rv=48213
- * spec.replicas 2->5}.
+ * spec.replicas 2->5}; an event that names its field managers ({@code changedBy}) then says who:
+ * {@code ... spec.replicas 2->5 by kubectl-edit} ({@link ChangedByText}).
  *
  * <p>The time is truncated to seconds (ISO-8601, UTC) and the type padded to 8 characters. The
  * apiVersion, kind and name columns grow to the widest value printed so far, so consecutive lines
@@ -49,7 +51,8 @@ public final class PrettyFormatter implements EventFormatter {
             + pad(name, nameWidth)
             + " rv="
             + event.resourceVersion()
-            + ChangeSummary.of(event).map(summary -> ' ' + summary).orElse(""));
+            + ChangeSummary.of(event).map(summary -> ' ' + summary).orElse("")
+            + ChangedByText.of(event).map(managers -> " by " + managers).orElse(""));
   }
 
   private static int widest(int width, String value) {

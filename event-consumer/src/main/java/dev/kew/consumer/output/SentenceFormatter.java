@@ -1,6 +1,7 @@
 package dev.kew.consumer.output;
 
 import dev.kew.consumer.summary.ChangeSummary;
+import dev.kew.consumer.summary.ChangedByText;
 import dev.kew.model.ChangeEvent;
 import dev.kew.ops.PrintableText;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.Locale;
  * One sentence per event, in the ancestor app's words: {@code A deployment in namespace default has
  * been modified: web}, or for cluster-scoped objects {@code A namespace has been added: team-a}. A
  * MODIFIED event with a patch adds its {@link ChangeSummary}: {@code ... modified: web
- * (spec.replicas 2->5)}. The sentence is {@link PrintableText escaped}: one line, whatever the
- * event holds.
+ * (spec.replicas 2->5)}, and an event that names its field managers says who: {@code ... has been
+ * modified by kubectl-edit: web} ({@link ChangedByText}). The sentence is {@link PrintableText
+ * escaped}: one line, whatever the event holds.
  */
 public final class SentenceFormatter implements EventFormatter {
 
@@ -29,6 +31,7 @@ public final class SentenceFormatter implements EventFormatter {
             + where
             + " has been "
             + event.type().name().toLowerCase(Locale.ROOT)
+            + ChangedByText.of(event).map(managers -> " by " + managers).orElse("")
             + ": "
             + event.name()
             + ChangeSummary.of(event).map(summary -> " (" + summary + ")").orElse(""));

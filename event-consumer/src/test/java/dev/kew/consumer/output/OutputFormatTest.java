@@ -1,5 +1,6 @@
 package dev.kew.consumer.output;
 
+import static dev.kew.consumer.Events.OBSERVED_AT;
 import static dev.kew.consumer.Events.deployment;
 import static dev.kew.consumer.Events.event;
 import static dev.kew.consumer.Events.namespace;
@@ -9,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.model.FieldManager;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutputFormatTest {
@@ -105,6 +108,49 @@ class OutputFormatTest {
             "2026-11-24T14:03:07Z MODIFIED apps/v1 Deployment default/web rv=48213 spec.replicas 2->5");
     assertThat(new SentenceFormatter().format(event))
         .isEqualTo("A deployment in namespace default has been modified: web (spec.replicas 2->5)");
+  }
+
+  @Test
+  void prettyAndSentenceSayWhoMadeTheChange() throws Exception {
+    ChangeEvent event =
+        deployment(EventType.MODIFIED, "default", "web", "48213")
+            .withPatch(
+                EventCodec.mapper()
+                    .readTree(
+                        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5,\"fromValue\":2}]"))
+            .withChangedBy(
+                List.of(
+                    new FieldManager("kubectl-edit", "Update", null, OBSERVED_AT),
+                    new FieldManager("kubelet", "Update", "status", OBSERVED_AT)));
+    ChangeEvent added =
+        deployment(EventType.ADDED, "default", "api", "48214")
+            .withChangedBy(List.of(new FieldManager("helm", "Update", null, OBSERVED_AT)));
+
+    assertThat(new PrettyFormatter().format(event))
+        .isEqualTo(
+            "2026-11-24T14:03:07Z MODIFIED apps/v1 Deployment default/web rv=48213 spec.replicas 2->5"
+                + " by kubectl-edit, kubelet (status)");
+    assertThat(new SentenceFormatter().format(event))
+        .isEqualTo(
+            "A deployment in namespace default has been modified by kubectl-edit, kubelet (status):"
+                + " web (spec.replicas 2->5)");
+    assertThat(new PrettyFormatter().format(added)).endsWith(" rv=48214 by helm");
+    assertThat(new SentenceFormatter().format(added))
+        .isEqualTo("A deployment in namespace default has been added by helm: api");
+  }
+
+  @Test
+  void aHostileManagerNameStaysOnOneLine() {
+    ChangeEvent event =
+        deployment(EventType.MODIFIED, "default", "web", "7")
+            .withChangedBy(List.of(new FieldManager("evil\u001b[31m\nroot", "Update", null, null)));
+
+    assertThat(new PrettyFormatter().format(event))
+        .endsWith(" rv=7 by evil\\u001b[31m\\nroot")
+        .doesNotContain("\n", "\u001b");
+    assertThat(new SentenceFormatter().format(event))
+        .contains("modified by evil\\u001b[31m\\nroot: web")
+        .doesNotContain("\n", "\u001b");
   }
 
   @Test

@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * published object, for each object published before and no longer listed. Events found this way
  * are marked {@code origin: resync}, those of watch notifications {@code origin: watch}.
  *
+ * <p>A MODIFIED found by a listing names nobody in {@code changedBy}: the managers it would name
+ * are the managedFields entries newer than the last published event, but what is published keeps
+ * neither managedFields nor the event's time (the state topic holds the sanitized object only), so
+ * any guess could name a manager of an older, already published change. Readers see an empty {@code
+ * changedBy} as "unknown". An ADDED found by a listing names every manager of the object, as a
+ * watched ADDED does.
+ *
  * <p>Its decisions run under the lock of the object's UID ({@link Handoff}), so a notification and
  * the sweep never decide about the same object at once.
  */

@@ -3,6 +3,7 @@ package dev.kew.producer.watch;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
+import dev.kew.model.FieldManager;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.ops.ProducerMetrics;
@@ -29,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * object ({@link ObjectSanitizer}) and leaves the decision to run under the lock of the object's
  * UID: an ADDED and a DELETED are compared with what was published ({@link ListingComparison},
  * which also catches the changes a listing finds), an update gets its JSON Patch ({@link
- * ChangeTracker}).
+ * ChangeTracker}). Each event names the field managers that made the change ({@link ChangedBy},
+ * read from {@code metadata.managedFields} before the sanitizer drops it): an ADDED every manager
+ * of the object, a MODIFIED those whose entries changed since the informer's previous version, a
+ * DELETED nobody. A MODIFIED found by a listing has no previous version to compare with and names
+ * nobody ({@link ListingComparison}).
  *
  * <p>An update whose old and new resourceVersion are equal is an informer resync, not a change: it
  * publishes nothing and is counted in {@link #resyncsSkipped()}. An update in which only ignored
@@ -103,7 +108,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
 
   @Override
   public void onAdd(GenericKubernetesResource object) {
-    handle(EventType.ADDED, object, listings::added);
+    handle(EventType.ADDED, object, ChangedBy.added(object), listings::added);
   }
 
   @Override
@@ -112,7 +117,11 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       resyncsSkipped.incrementAndGet();
       return;
     }
-    handle(EventType.MODIFIED, newObject, modified -> patched(modified, oldObject));
+    handle(
+        EventType.MODIFIED,
+        newObject,
+        ChangedBy.between(oldObject, newObject),
+        modified -> patched(modified, oldObject));
   }
 
   @Override
@@ -120,6 +129,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     handle(
         EventType.DELETED,
         object,
+        List.of(),
         deleted -> {
           if (deletedFinalStateUnknown) {
             log.debug(
@@ -148,6 +158,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
   private void handle(
       EventType type,
       GenericKubernetesResource object,
+      List<FieldManager> changedBy,
       Function<ChangeEvent, Optional<ChangeEvent>> decision) {
     if (!handoff.admit()) {
       return;
@@ -163,7 +174,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
       handoff.cancel();
       return;
     }
-    ChangeEvent event = observed.get();
+    ChangeEvent event = observed.get().withChangedBy(changedBy);
     handoff.handOver(event.uid(), () -> decision.apply(event));
   }
 

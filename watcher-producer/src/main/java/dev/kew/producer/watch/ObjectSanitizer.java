@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * Makes the form of an informer's object that is published: a JSON tree copied from it (the
  * informer's cached object is never touched), without {@code metadata.managedFields}, sensitive
- * values redacted ({@link Redactor}). Whatever is read from {@code managedFields} must be read
- * here, before it is dropped. Safe to call from many threads.
+ * values redacted ({@link Redactor}). Whatever is read from {@code managedFields} is read from the
+ * informer's object, which keeps it ({@link ChangedBy}). Safe to call from many threads.
  */
 public final class ObjectSanitizer {
 

@@ -8,6 +8,7 @@ import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.testing.EnvelopeSchema;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,35 @@ class ChangeEventHandlerTest {
     assertThat(sent).isEmpty();
   }
 
+  @Test
+  void eventsNameTheFieldManagersThatMadeTheChange() {
+    handler.onAdd(configMap("7"));
+    handler.onUpdate(configMap("7"), editedBy("kubectl-edit", "8", "green"));
+    handler.onDelete(editedBy("kubectl-edit", "8", "green"), false);
+
+    assertThat(sent)
+        .extracting(e -> e.type() + " " + e.changedBy())
+        .containsExactly("ADDED [kubectl]", "MODIFIED [kubectl-edit]", "DELETED []");
+    String json = EventCodec.toJson(sent.get(1));
+    assertThat(json)
+        .contains("\"schemaVersion\":4")
+        .contains(
+            "\"changedBy\":[{\"manager\":\"kubectl-edit\",\"operation\":\"Update\","
+                + "\"time\":\"2026-12-02T10:05:00Z\"}]");
+    assertThat(EventCodec.toJson(sent.get(2))).doesNotContain("changedBy");
+    EnvelopeSchema.assertValid(EventCodec.toBytes(sent.get(1)));
+  }
+
+  @Test
+  void aChangeFoundByAListingNamesNobodyForWantOfAPreviousVersion() {
+    handler.onAdd(configMap("7"));
+    handler.onAdd(editedBy("kubectl-edit", "8", "green"));
+
+    assertThat(sent)
+        .extracting(e -> e.type() + " " + e.origin() + " " + e.changedBy())
+        .containsExactly("ADDED WATCH [kubectl]", "MODIFIED RESYNC []");
+  }
+
   private GenericKubernetesResource configMap(String resourceVersion) {
     return configMap(resourceVersion, "blue");
   }
@@ -169,5 +199,21 @@ class ChangeEventHandlerTest {
         """
             .formatted(resourceVersion, color);
     return serialization.unmarshal(json, GenericKubernetesResource.class);
+  }
+
+  /** The config map after a write by {@code manager}, as kube-apiserver records it. */
+  private GenericKubernetesResource editedBy(String manager, String resourceVersion, String color) {
+    GenericKubernetesResource edited = configMap(resourceVersion, color);
+    edited
+        .getMetadata()
+        .getManagedFields()
+        .add(
+            new ManagedFieldsEntryBuilder()
+                .withManager(manager)
+                .withOperation("Update")
+                .withTime("2026-12-02T10:05:00Z")
+                .withFieldsType("FieldsV1")
+                .build());
+    return edited;
   }
 }

@@ -1,6 +1,7 @@
 package dev.kew.consumer.sink.chat;
 
 import dev.kew.consumer.sink.Summarizer;
+import dev.kew.consumer.summary.ChangedByText;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
 import dev.kew.ops.PrintableText;
@@ -15,10 +16,11 @@ import java.util.stream.Collectors;
 /**
  * The words of a chat message for one or more events, shared by the Slack and Teams sinks: events
  * grouped by object (so a rollout's ten changes to one Deployment read as one entry listing them),
- * each with type, kind, namespace/name, cluster and the change summary when there is one. Every
- * field taken from an event is {@link PrintableText escaped and cut} to {@value #MAX_FIELD_CHARS}
- * characters, then escaped for the service's markup, so object data can neither break a line nor
- * mention, link or format anything.
+ * each with type, kind, namespace/name, cluster, who made the change ({@code by kubectl-edit}, when
+ * the event says) and the change summary when there is one. Every field taken from an event is
+ * {@link PrintableText escaped and cut} to {@value #MAX_FIELD_CHARS} characters, then escaped for
+ * the service's markup, so object data can neither break a line nor mention, link or format
+ * anything.
  */
 public final class ChatDigest {
 
@@ -90,7 +92,7 @@ public final class ChatDigest {
               + " in cluster "
               + m.code(m.escape(plain(first.cluster())));
       if (object.events().size() == 1) {
-        lines.add(bullet + m.bold(first.type().name()) + " " + who);
+        lines.add(bullet + m.bold(first.type().name()) + " " + who + by(first, m));
         summary(first, summaries, m).ifPresent(s -> lines.add("    " + s));
       } else {
         lines.add(
@@ -107,6 +109,7 @@ public final class ChatDigest {
                   + change.type()
                   + " rv="
                   + m.escape(plain(change.resourceVersion()))
+                  + by(change, m)
                   + summary(change, summaries, m).map(s -> ": " + s).orElse(""));
         }
       }
@@ -126,6 +129,11 @@ public final class ChatDigest {
     return counts.entrySet().stream()
         .map(e -> e.getValue() == 1 ? e.getKey().name() : e.getKey() + " ×" + e.getValue())
         .collect(Collectors.joining(", "));
+  }
+
+  /** {@code " by kubectl-edit"}, or nothing when the event does not name its managers. */
+  private static String by(ChangeEvent event, Markup m) {
+    return ChangedByText.of(event).map(managers -> " by " + m.escape(plain(managers))).orElse("");
   }
 
   private static Optional<String> summary(ChangeEvent event, Summarizer summaries, Markup m) {

@@ -12,6 +12,7 @@ import dev.kew.consumer.sink.Summarizer;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.model.FieldManager;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -176,5 +177,35 @@ class SlackSinkTest {
     assertThat(text)
         .isEqualTo(
             "*MODIFIED* Deployment `shop/web` in cluster `test-cluster`\n    spec.replicas 2-&gt;5");
+  }
+
+  @Test
+  void eachChangeSaysWhoMadeItWithoutMarkupFromTheName() throws Exception {
+    ChangeEvent edited =
+        deployment(EventType.MODIFIED, "shop", "web", "7")
+            .withChangedBy(List.of(new FieldManager("kubectl-edit", "Update", null, null)));
+    ChangeEvent hostile =
+        deployment(EventType.MODIFIED, "shop", "web", "8")
+            .withChangedBy(List.of(new FieldManager("<!channel>\nops", "Update", "status", null)));
+
+    String one =
+        EventCodec.mapper()
+            .readTree(SlackMessage.message(List.of(edited), REPLICAS))
+            .path("text")
+            .asText();
+    String digest =
+        EventCodec.mapper()
+            .readTree(SlackMessage.message(List.of(edited, hostile), REPLICAS))
+            .path("text")
+            .asText();
+
+    assertThat(one)
+        .isEqualTo(
+            "*MODIFIED* Deployment `shop/web` in cluster `test-cluster` by kubectl-edit\n"
+                + "    spec.replicas: 2 -&gt; 3");
+    assertThat(digest)
+        .contains("◦ MODIFIED rv=7 by kubectl-edit: spec.replicas")
+        .contains("◦ MODIFIED rv=8 by &lt;!channel&gt;\\nops (status): spec.replicas")
+        .doesNotContain("<!channel>");
   }
 }
