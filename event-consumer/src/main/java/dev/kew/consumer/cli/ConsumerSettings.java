@@ -1,35 +1,23 @@
 package dev.kew.consumer.cli;
 
 import dev.kew.cli.Cli;
-import dev.kew.cli.DurationConverter;
 import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.Validation;
 import dev.kew.consumer.config.SinkSetup;
 import dev.kew.consumer.filter.EventFilter;
 import dev.kew.consumer.output.OutputFormat;
 import dev.kew.consumer.replay.ObjectQuery;
-import dev.kew.model.EventType;
 import dev.kew.ops.OpsSettings;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
@@ -84,9 +72,6 @@ public record ConsumerSettings(
   /** Prefix of the fresh group a replay ({@code --from-beginning} without {@code --group}) uses. */
   public static final String REPLAY_GROUP_PREFIX = "kew-replay-";
 
-  private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
   private static final Map<String, Object> DEFAULTS =
       Map.of(
           ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -123,9 +108,8 @@ public record ConsumerSettings(
    */
   public static ConsumerSettings fromArgs(Function<String, String> env, String... args) {
     ConsumerCommand command = new ConsumerCommand();
-    CommandLine cmd = Cli.commandLine(command);
-    cmd.parseArgs(args);
-    return from(command, cmd, env);
+    Cli.commandLine(command).parseArgs(args);
+    return command.toSettings(env);
   }
 
   /** The Kafka consumer configuration (see the class comment for precedence). */
@@ -156,177 +140,8 @@ public record ConsumerSettings(
     return required;
   }
 
-  /** Validates the command's flags, reporting every problem at once. */
-  static ConsumerSettings from(
-      ConsumerCommand flags, CommandLine cmd, Function<String, String> env) {
-    Validation v = new Validation();
-    Instant now = Instant.now();
-    KafkaConnection kafka = flags.kafka.toConnection(v);
-    checkClientProperties(kafka.clientProperties(), v);
-
-    boolean fromBeginning =
-        isTrue(flags.fromBeginning, "--from-beginning (env KEW_FROM_BEGINNING)", v);
-    boolean noFollow = isTrue(flags.noFollow, "--no-follow (env KEW_NO_FOLLOW)", v);
-    String group = flags.group == null ? null : flags.group.trim();
-    v.check(group == null || !group.isEmpty(), "--group (env KEW_GROUP) must not be blank");
-    Optional<Instant> since = time(flags.since, "--since (env KEW_SINCE)", now, v);
-    Optional<Instant> until = time(flags.until, "--until (env KEW_UNTIL)", now, v);
-    v.check(
-        !(fromBeginning && since.isPresent()),
-        "--from-beginning (env KEW_FROM_BEGINNING) and --since (env KEW_SINCE) exclude each other");
-    if (since.isPresent() && until.isPresent() && !until.get().isAfter(since.get())) {
-      v.add("--until (env KEW_UNTIL) must be later than --since (env KEW_SINCE)");
-    }
-    if (group == null) {
-      group = fromBeginning || since.isPresent() ? replayGroup() : STABLE_GROUP;
-    }
-    Optional<ObjectQuery> history = history(flags, v);
-    OpsSettings ops = flags.ops.toSettings(v);
-    Optional<String> deadLetterTopic = deadLetterTopic(flags, kafka.topic(), v);
-
-    Optional<OutputFormat> output = OutputFormat.parse(String.valueOf(flags.output));
-    v.check(
-        output.isPresent(),
-        "--output (env KEW_OUTPUT) must be one of "
-            + OutputFormat.names()
-            + ", was '"
-            + flags.output
-            + "'");
-
-    Set<String> kinds = values(flags.kinds);
-    kinds.stream()
-        .filter(k -> !KIND.matcher(k).matches())
-        .forEach(
-            k ->
-                v.add("--kind (env KEW_KINDS) must be a kind such as Deployment, was '" + k + "'"));
-    Set<String> namespaces = values(flags.namespaces);
-    namespaces.stream()
-        .filter(n -> !NAMESPACE.matcher(n).matches())
-        .forEach(
-            n ->
-                v.add(
-                    "--namespace (env KEW_NAMESPACES) must be a namespace name (lower-case"
-                        + " letters, digits, '-'), was '"
-                        + n
-                        + "'"));
-    Set<EventType> types = EnumSet.noneOf(EventType.class);
-    for (String type : values(flags.types)) {
-      Optional<EventType> parsed =
-          Arrays.stream(EventType.values())
-              .filter(t -> t.name().equalsIgnoreCase(type))
-              .findFirst();
-      parsed.ifPresentOrElse(
-          types::add,
-          () ->
-              v.add(
-                  "--type (env KEW_TYPES) must be ADDED, MODIFIED or DELETED, was '" + type + "'"));
-    }
-
-    SinkSetup sinks =
-        SinkFlags.setup(flags, output.orElse(OutputFormat.PRETTY), history.isPresent(), env, v);
-
-    if (v.errors().isEmpty()) {
-      checkKafkaConfig(kafka, group, v);
-    }
-    v.throwIfInvalid(cmd);
-    return new ConsumerSettings(
-        kafka,
-        group,
-        fromBeginning,
-        !noFollow,
-        output.orElseThrow(),
-        new EventFilter(kinds, namespaces, types),
-        sinks,
-        deadLetterTopic,
-        since,
-        until,
-        history,
-        ops);
-  }
-
-  /** A duration back from {@code now} ({@code 2h}) or an ISO-8601 time. */
-  private static Optional<Instant> time(String text, String flag, Instant now, Validation v) {
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
-    }
-    String value = text.trim();
-    try {
-      Instant back = now.minus(DurationConverter.parse(value));
-      return Optional.of(back.isBefore(Instant.EPOCH) ? Instant.EPOCH : back);
-    } catch (CommandLine.TypeConversionException notADuration) {
-      try {
-        return Optional.of(OffsetDateTime.parse(value).toInstant());
-      } catch (DateTimeParseException notATime) {
-        v.add(
-            flag
-                + " must be a duration back from now such as 2h or an ISO-8601 time such as"
-                + " 2026-11-24T14:00:00Z, was '"
-                + text
-                + "'");
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static Optional<ObjectQuery> history(ConsumerCommand flags, Validation v) {
-    boolean byUid = flags.uid != null && !flags.uid.isBlank();
-    boolean byObject = flags.object != null && !flags.object.isBlank();
-    if (byUid && byObject) {
-      v.add("--uid (env KEW_UID) and --object (env KEW_OBJECT) exclude each other");
-      return Optional.empty();
-    }
-    if (byUid) {
-      return Optional.of(ObjectQuery.byUid(flags.uid.trim()));
-    }
-    if (byObject) {
-      try {
-        return Optional.of(ObjectQuery.byIdentity(flags.object));
-      } catch (IllegalArgumentException e) {
-        v.add("--object (env KEW_OBJECT) " + e.getMessage());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> deadLetterTopic(
-      ConsumerCommand flags, String eventTopic, Validation v) {
-    String topic =
-        flags.dlqTopic == null || flags.dlqTopic.isBlank()
-            ? eventTopic + DEAD_LETTER_SUFFIX
-            : flags.dlqTopic.trim();
-    if (topic.equalsIgnoreCase("none")) {
-      return Optional.empty();
-    }
-    try {
-      Topic.validate(topic);
-    } catch (InvalidTopicException e) {
-      v.add("--dlq-topic (env KEW_DLQ_TOPIC) is not a valid Kafka topic name: " + e.getMessage());
-    }
-    return Optional.of(topic);
-  }
-
-  private static boolean isTrue(String value, String flag, Validation v) {
-    String text = value == null ? "false" : value.trim();
-    v.check(
-        text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"),
-        flag + " must be true or false, was '" + value + "'");
-    return text.equalsIgnoreCase("true");
-  }
-
-  private static String replayGroup() {
-    return REPLAY_GROUP_PREFIX + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** Trimmed, non-empty values: {@code KEW_KINDS=""} or a trailing comma add nothing. */
-  private static Set<String> values(List<String> raw) {
-    Set<String> values = new LinkedHashSet<>();
-    if (raw != null) {
-      raw.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(values::add);
-    }
-    return values;
-  }
-
-  private static void checkClientProperties(Map<String, String> properties, Validation v) {
+  /** Refuses client properties that the consumer must set itself. */
+  static void checkClientProperties(Map<String, String> properties, Validation v) {
     if (properties.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
       v.add("-X/--kafka-config must not set group.id: use --group (env KEW_GROUP)");
     }
@@ -347,7 +162,7 @@ public record ConsumerSettings(
   }
 
   /** Lets Kafka check the values it knows (e.g. a misspelt isolation.level) as a usage error. */
-  private static void checkKafkaConfig(KafkaConnection kafka, String group, Validation v) {
+  static void checkKafkaConfig(KafkaConnection kafka, String group, Validation v) {
     try {
       new ConsumerConfig(consumerConfig(kafka, group));
     } catch (ConfigException e) {
