@@ -1,8 +1,8 @@
 package dev.kew.consumer.output;
 
-import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
 import dev.kew.ops.PrintableText;
+import dev.kew.summary.ChangeSummary;
 import java.util.List;
 import java.util.Locale;
 
