@@ -1,6 +1,5 @@
 package dev.kew.consumer;
 
-import dev.kew.consumer.cli.ConsumerSettings;
 import dev.kew.consumer.delivery.DeadLetters;
 import dev.kew.consumer.delivery.Dispatcher;
 import dev.kew.consumer.replay.ObjectHistory;

@@ -5,6 +5,7 @@ import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.KafkaOptions;
 import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
+import dev.kew.consumer.ConsumerSettings;
 import dev.kew.consumer.config.SinkSetup;
 import dev.kew.consumer.filter.EventFilter;
 import dev.kew.consumer.output.OutputFormat;
@@ -94,6 +95,26 @@ public final class ConsumerCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(Cli.run(new ConsumerCommand(), args));
+  }
+
+  /**
+   * Parses and validates command-line arguments the way the command does (environment variables
+   * fill in flags that are not given), without running anything.
+   *
+   * @throws picocli.CommandLine.ParameterException listing every invalid setting
+   */
+  public static ConsumerSettings parseSettings(String... args) {
+    return parseSettings(System::getenv, args);
+  }
+
+  /**
+   * Like {@link #parseSettings(String...)}, with {@code env} answering the {@code {env: NAME}}
+   * secrets of a {@code --config} file.
+   */
+  public static ConsumerSettings parseSettings(Function<String, String> env, String... args) {
+    ConsumerCommand command = new ConsumerCommand();
+    Cli.commandLine(command).parseArgs(args);
+    return command.toSettings(env);
   }
 
   @Override

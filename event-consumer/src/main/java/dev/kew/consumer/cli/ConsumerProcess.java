@@ -1,6 +1,7 @@
 package dev.kew.consumer.cli;
 
 import dev.kew.cli.ExitCodes;
+import dev.kew.consumer.ConsumerSettings;
 import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.sink.Summarizer;
 import dev.kew.ops.Health;

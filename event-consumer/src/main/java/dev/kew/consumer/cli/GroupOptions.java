@@ -2,6 +2,7 @@ package dev.kew.consumer.cli;
 
 import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
+import dev.kew.consumer.ConsumerSettings;
 import java.util.UUID;
 import picocli.CommandLine.Option;
 

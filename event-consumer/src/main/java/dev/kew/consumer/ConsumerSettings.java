@@ -1,6 +1,5 @@
-package dev.kew.consumer.cli;
+package dev.kew.consumer;
 
-import dev.kew.cli.Cli;
 import dev.kew.cli.KafkaConnection;
 import dev.kew.cli.Validation;
 import dev.kew.consumer.config.SinkSetup;
@@ -14,17 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import picocli.CommandLine;
 
 /**
- * Everything the consumer needs, validated once: the result of {@link ConsumerCommand}'s flags and
- * their environment variables.
+ * Everything the consumer needs, validated once: the result of the {@code event-consumer} flags and
+ * their environment variables ({@code cli.ConsumerCommand} builds it; everything else reads it).
  *
  * <p>Kafka consumer configuration, from lowest to highest precedence: this app's defaults ({@code
  * auto.offset.reset=earliest} so a new stable group reads the topic's history, {@code
@@ -92,26 +89,6 @@ public record ConsumerSettings(
     Objects.requireNonNull(history, "history");
   }
 
-  /**
-   * Parses and validates command-line arguments the way the {@code event-consumer} command does
-   * (environment variables fill in flags that are not given).
-   *
-   * @throws CommandLine.ParameterException listing every invalid setting
-   */
-  public static ConsumerSettings fromArgs(String... args) {
-    return fromArgs(System::getenv, args);
-  }
-
-  /**
-   * Like {@link #fromArgs(String...)}, with {@code env} answering the {@code {env: NAME}} secrets
-   * of a {@code --config} file.
-   */
-  public static ConsumerSettings fromArgs(Function<String, String> env, String... args) {
-    ConsumerCommand command = new ConsumerCommand();
-    Cli.commandLine(command).parseArgs(args);
-    return command.toSettings(env);
-  }
-
   /** The Kafka consumer configuration (see the class comment for precedence). */
   public Map<String, Object> consumerConfig() {
     return consumerConfig(kafka, group);
@@ -141,7 +118,7 @@ public record ConsumerSettings(
   }
 
   /** Refuses client properties that the consumer must set itself. */
-  static void checkClientProperties(Map<String, String> properties, Validation v) {
+  public static void checkClientProperties(Map<String, String> properties, Validation v) {
     if (properties.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
       v.add("-X/--kafka-config must not set group.id: use --group (env KEW_GROUP)");
     }
@@ -162,7 +139,7 @@ public record ConsumerSettings(
   }
 
   /** Lets Kafka check the values it knows (e.g. a misspelt isolation.level) as a usage error. */
-  static void checkKafkaConfig(KafkaConnection kafka, String group, Validation v) {
+  public static void checkKafkaConfig(KafkaConnection kafka, String group, Validation v) {
     try {
       new ConsumerConfig(consumerConfig(kafka, group));
     } catch (ConfigException e) {
