@@ -190,7 +190,7 @@ class HostileRecordsTest {
         delivered(
             "future schemaVersion",
             "uid-future",
-            e -> e.put("schemaVersion", 99).putObject("changedBy").put("manager", "kubectl"),
+            e -> e.put("schemaVersion", 99).putObject("approvedBy").put("team", "platform"),
             "web"),
         new Case(
             oddHeaders.name(), oddHeaders.key(), oddHeaders.value(), odd, Outcome.DELIVERED, "web"),
