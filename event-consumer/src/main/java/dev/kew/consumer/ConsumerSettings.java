@@ -7,6 +7,7 @@ import dev.kew.consumer.filter.EventFilter;
 import dev.kew.consumer.output.OutputFormat;
 import dev.kew.consumer.replay.ObjectQuery;
 import dev.kew.ops.OpsSettings;
+import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * @param since start each partition at its first event at or after this time
  * @param until stop once every partition reached an event after this time
  * @param history print this object's history instead of consuming in the group
+ * @param historyService ask this history service for the history instead of scanning the topic
  */
 public record ConsumerSettings(
     KafkaConnection kafka,
@@ -58,6 +60,7 @@ public record ConsumerSettings(
     Optional<Instant> since,
     Optional<Instant> until,
     Optional<ObjectQuery> history,
+    Optional<URI> historyService,
     OpsSettings ops) {
 
   /** The group a consumer uses unless told otherwise, so restarts resume where it left off. */
@@ -87,6 +90,7 @@ public record ConsumerSettings(
     Objects.requireNonNull(since, "since");
     Objects.requireNonNull(until, "until");
     Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(historyService, "historyService");
   }
 
   /** The Kafka consumer configuration (see the class comment for precedence). */
@@ -170,6 +174,7 @@ public record ConsumerSettings(
         + since.map(t -> ", since=" + t).orElse("")
         + until.map(t -> ", until=" + t).orElse("")
         + history.map(h -> ", history=" + h).orElse("")
+        + historyService.map(u -> ", historyService=" + u).orElse("")
         + "]";
   }
 }

@@ -2,6 +2,7 @@ package dev.kew.consumer;
 
 import dev.kew.consumer.delivery.DeadLetters;
 import dev.kew.consumer.delivery.Dispatcher;
+import dev.kew.consumer.replay.HistoryService;
 import dev.kew.consumer.replay.ObjectHistory;
 import dev.kew.consumer.replay.ObjectQuery;
 import dev.kew.consumer.sink.SinkContext;
@@ -103,6 +104,17 @@ public final class EventConsumer {
    *     topic cannot be written
    */
   public void run() {
+    if (settings.history().isPresent() && settings.historyService().isPresent()) {
+      new HistoryService(
+              settings.historyService().get(),
+              settings.history().get(),
+              settings.since(),
+              settings.until(),
+              settings.output().newFormatter(),
+              out)
+          .run();
+      return;
+    }
     if (settings.history().isPresent()) {
       printHistory(settings.history().get());
       return;

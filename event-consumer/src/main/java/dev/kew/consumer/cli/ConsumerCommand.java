@@ -12,6 +12,7 @@ import dev.kew.consumer.output.OutputFormat;
 import dev.kew.consumer.replay.ObjectQuery;
 import dev.kew.ops.OpsOptions;
 import dev.kew.ops.OpsSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -147,6 +148,7 @@ public final class ConsumerCommand implements Callable<Integer> {
       v.add("--until (env KEW_UNTIL) must be later than --since (env KEW_SINCE)");
     }
     Optional<ObjectQuery> query = history.query(v);
+    Optional<URI> historyService = history.service(v);
     OpsSettings opsSettings = ops.toSettings(v);
     Optional<String> deadLetterTopic = deadLetterTopic(connection.topic(), v);
 
@@ -179,6 +181,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         since,
         until,
         query,
+        historyService,
         opsSettings);
   }
 
