@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads change events from Kafka in a consumer group and hands them to the {@link Dispatcher},
  * which routes them to the sinks; or, for {@code --uid}/{@code --object}, prints one object's
- * history.
+ * history, read from the topic or, with {@code --history-url}, asked of the history service.
  *
  * <p>Delivery is at least once: an offset is committed only once every sink its event routes to
  * accepted it or it went to the dead-letter topic, and on partition revocation for what was handled
