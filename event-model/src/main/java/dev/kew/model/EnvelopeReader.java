@@ -1,6 +1,5 @@
 package dev.kew.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -75,15 +74,6 @@ public final class EnvelopeReader {
       throw new MalformedEventException("invalid envelope: " + String.join("; ", problems), null);
     }
     return event;
-  }
-
-  /**
-   * Like {@link #read(String, byte[])} for a record read with a byte-array key (UTF-8).
-   *
-   * @throws MalformedEventException saying what is wrong
-   */
-  public static ChangeEvent readBytes(byte[] key, byte[] value) {
-    return read(key == null ? null : new String(key, StandardCharsets.UTF_8), value);
   }
 
   /** What is wrong with the identity of {@code event}, an empty list when nothing. */

@@ -100,18 +100,6 @@ class EnvelopeReaderTest {
   }
 
   @Test
-  void aRecordReadWithByteKeysIsHeldToTheSameRules() {
-    byte[] value = bytes(envelope());
-
-    assertThat(EnvelopeReader.readBytes(UID.getBytes(StandardCharsets.UTF_8), value).uid())
-        .isEqualTo(UID);
-    assertThatThrownBy(() -> EnvelopeReader.readBytes("x".getBytes(StandardCharsets.UTF_8), value))
-        .hasMessageContaining("the record key is not the object's uid");
-    assertThatThrownBy(() -> EnvelopeReader.readBytes(null, value))
-        .hasMessageContaining("the record has no key");
-  }
-
-  @Test
   void nestingDeeperThanTheLimitIsRefusedBeforeItIsBuilt() {
     String deep = "[".repeat(3000) + "]".repeat(3000);
     byte[] value =

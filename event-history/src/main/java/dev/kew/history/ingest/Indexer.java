@@ -2,7 +2,7 @@ package dev.kew.history.ingest;
 
 import dev.kew.history.index.EventIndex;
 import dev.kew.history.index.IndexableEvent;
-import dev.kew.model.EnvelopeReader;
+import dev.kew.model.EventCodec;
 import dev.kew.model.MalformedEventException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,9 +250,7 @@ public final class Indexer implements AutoCloseable {
     try {
       return Optional.of(
           IndexableEvent.of(
-              EnvelopeReader.readBytes(record.key(), record.value()),
-              record.partition(),
-              record.offset()));
+              EventCodec.fromBytes(record.value()), record.partition(), record.offset()));
     } catch (MalformedEventException | IllegalArgumentException e) {
       metrics.skipped("malformed");
       log.debug(

@@ -2,7 +2,7 @@ package dev.kew.history.objects;
 
 import dev.kew.history.ingest.Indexer;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EnvelopeReader;
+import dev.kew.model.EventCodec;
 import dev.kew.model.MalformedEventException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -28,8 +28,7 @@ public final class RecordReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Duration timeout;
   private final long cacheBytes;
-  private final LinkedHashMap<String, ConsumerRecord<byte[], byte[]>> cache =
-      new LinkedHashMap<>(64, 0.75f, true);
+  private final LinkedHashMap<String, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true);
   private long cached;
 
   /**
@@ -46,29 +45,28 @@ public final class RecordReader implements AutoCloseable {
 
   /**
    * The envelope at {@code partition}/{@code offset}; empty when the topic no longer holds it
-   * (retention) or it is not a valid envelope (read as strictly as the consumer reads it, by {@link
-   * EnvelopeReader}).
+   * (retention) or it is not a valid envelope.
    *
    * @throws org.apache.kafka.common.errors.TimeoutException when Kafka does not answer in time
    */
   public synchronized Optional<ChangeEvent> read(int partition, long offset) {
     String key = partition + "-" + offset;
-    ConsumerRecord<byte[], byte[]> record = cache.get(key);
-    if (record == null) {
-      record = fetch(partition, offset);
-      if (record == null) {
+    byte[] bytes = cache.get(key);
+    if (bytes == null) {
+      bytes = fetch(partition, offset);
+      if (bytes == null) {
         return Optional.empty();
       }
-      remember(key, record);
+      remember(key, bytes);
     }
     try {
-      return Optional.of(EnvelopeReader.readBytes(record.key(), record.value()));
+      return Optional.of(EventCodec.fromBytes(bytes));
     } catch (MalformedEventException e) {
       return Optional.empty();
     }
   }
 
-  private ConsumerRecord<byte[], byte[]> fetch(int partition, long offset) {
+  private byte[] fetch(int partition, long offset) {
     TopicPartition p = new TopicPartition(topic, partition);
     consumer.assign(List.of(p));
     consumer.seek(p, offset);
@@ -76,7 +74,7 @@ public final class RecordReader implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(p)) {
         if (record.offset() == offset) {
-          return record;
+          return record.value();
         }
         if (record.offset() > offset) {
           return null;
@@ -90,23 +88,17 @@ public final class RecordReader implements AutoCloseable {
         "Kafka did not return " + topic + "-" + partition + "@" + offset + " within " + timeout);
   }
 
-  private void remember(String key, ConsumerRecord<byte[], byte[]> record) {
-    if (size(record) > cacheBytes / 4) {
+  private void remember(String key, byte[] bytes) {
+    if (bytes.length > cacheBytes / 4) {
       return;
     }
-    cache.put(key, record);
-    cached += size(record);
-    Iterator<Map.Entry<String, ConsumerRecord<byte[], byte[]>>> eldest =
-        cache.entrySet().iterator();
+    cache.put(key, bytes);
+    cached += bytes.length;
+    Iterator<Map.Entry<String, byte[]>> eldest = cache.entrySet().iterator();
     while (cached > cacheBytes && eldest.hasNext()) {
-      cached -= size(eldest.next().getValue());
+      cached -= eldest.next().getValue().length;
       eldest.remove();
     }
-  }
-
-  private static long size(ConsumerRecord<byte[], byte[]> record) {
-    return (record.key() == null ? 0 : record.key().length)
-        + (record.value() == null ? 0 : record.value().length);
   }
 
   @Override

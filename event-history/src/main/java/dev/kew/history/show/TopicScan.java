@@ -4,7 +4,7 @@ import dev.kew.history.index.IndexableEvent;
 import dev.kew.history.index.IndexedEvent;
 import dev.kew.history.ingest.Indexer;
 import dev.kew.model.ChangeEvent;
-import dev.kew.model.EnvelopeReader;
+import dev.kew.model.EventCodec;
 import dev.kew.model.MalformedEventException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class TopicScan {
         record -> {
           ChangeEvent event;
           try {
-            event = EnvelopeReader.readBytes(record.key(), record.value());
+            event = EventCodec.fromBytes(record.value());
           } catch (MalformedEventException e) {
             return;
           }
