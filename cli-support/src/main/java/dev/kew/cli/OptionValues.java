@@ -33,6 +33,16 @@ public final class OptionValues {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
+  /** {@code true} or {@code false} in any case; absent (null) is {@code false}. */
+  public boolean trueOrFalse(String text, String flag, String env) {
+    String value = text == null ? "false" : text.trim();
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return value.equalsIgnoreCase("true");
+    }
+    validation.add(named(flag, env) + " must be true or false, was '" + text + "'");
+    return false;
+  }
+
   /** A whole number of at least {@code min}. */
   public int wholeNumber(String text, String flag, String env, int min) {
     return (int) wholeNumber(text, flag, env, min, Integer.MAX_VALUE);

@@ -49,6 +49,18 @@ class OptionValuesTest {
   }
 
   @Test
+  void switchesAreTrueOrFalseInAnyCaseAndAbsentIsFalse() {
+    assertThat(values.trueOrFalse(" TRUE ", "--no-follow", "KEW_NO_FOLLOW")).isTrue();
+    assertThat(values.trueOrFalse("false", "--no-follow", "KEW_NO_FOLLOW")).isFalse();
+    assertThat(values.trueOrFalse(null, "--no-follow", "KEW_NO_FOLLOW")).isFalse();
+    assertThat(validation.errors()).isEmpty();
+
+    assertThat(values.trueOrFalse("yes", "--no-follow", "KEW_NO_FOLLOW")).isFalse();
+    assertThat(validation.errors())
+        .containsExactly("--no-follow (env KEW_NO_FOLLOW) must be true or false, was 'yes'");
+  }
+
+  @Test
   void listsDropBlanksAndRepeatsAndOptionalsDropBlankText() {
     assertThat(OptionValues.list(Arrays.asList(" a", "", "b ", "a", " ")))
         .containsExactly("a", "b");

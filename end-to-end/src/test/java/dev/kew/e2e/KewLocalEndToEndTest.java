@@ -83,6 +83,8 @@ class KewLocalEndToEndTest {
                       .body(),
               body -> body.contains("\"type\":"));
 
+      assertConsumerAsksTheHistoryService(http, historyUrl, home);
+
       assertThat(local.awaitExit(120))
           .as("kew local exit code; stderr:%n%s", local.logs())
           .isZero();
@@ -100,6 +102,44 @@ class KewLocalEndToEndTest {
     assertThat(home.resolve(".kew/logs/producer.log")).isNotEmptyFile();
     assertThat(home.resolve(".kew/history")).isDirectory();
     assertThat(home.resolve(".kew/kafka/meta.properties")).exists();
+  }
+
+  /**
+   * {@code kew consume --uid} with {@code --history-url}: the consumer jar answers from the running
+   * history service (no Kafka needed: it is given an address nothing listens on).
+   */
+  private static void assertConsumerAsksTheHistoryService(
+      HttpClient http, String historyUrl, Path home) throws Exception {
+    String body =
+        http.send(
+                HttpRequest.newBuilder(URI.create(historyUrl + "api/v1/events?limit=1")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher uid = Pattern.compile("\"uid\":\"([^\"]+)\"").matcher(body);
+    assertThat(uid.find()).as("an event with a uid: %s", body).isTrue();
+    try (AppProcess consume =
+        AppProcess.startJar(
+            "consume-history",
+            PROJECT.resolve("event-consumer/target/event-consumer.jar").toString(),
+            Files.createDirectories(home.resolve("test-logs")),
+            List.of(
+                "--bootstrap-servers",
+                "127.0.0.1:9",
+                "--uid",
+                uid.group(1),
+                "--history-url",
+                historyUrl,
+                "--output",
+                "json"))) {
+      assertThat(consume.awaitExit(60)).as("exit code; stderr:%n%s", consume.logs()).isZero();
+      await("what the consumer printed")
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> !consume.stdout().isEmpty());
+      assertThat(consume.stdout())
+          .as("the object's events from the history service")
+          .isNotEmpty()
+          .allMatch(line -> line.contains("\"uid\":\"" + uid.group(1) + "\""));
+    }
   }
 
   private static int freePort() throws IOException {

@@ -1,16 +1,11 @@
 package dev.kew.consumer;
 
-import dev.kew.consumer.cli.ConsumerSettings;
-import dev.kew.consumer.delivery.DeadLetterTopic;
 import dev.kew.consumer.delivery.DeadLetters;
-import dev.kew.consumer.delivery.DeliveryMetrics;
 import dev.kew.consumer.delivery.Dispatcher;
+import dev.kew.consumer.replay.HistoryService;
 import dev.kew.consumer.replay.ObjectHistory;
 import dev.kew.consumer.replay.ObjectQuery;
-import dev.kew.consumer.sink.Sink;
 import dev.kew.consumer.sink.SinkContext;
-import dev.kew.consumer.sink.SinkFactory;
-import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.consumer.sink.Summarizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -19,27 +14,13 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads change events from Kafka in a consumer group and hands them to the {@link Dispatcher},
  * which routes them to the sinks; or, for {@code --uid}/{@code --object}, prints one object's
- * history.
+ * history, read from the topic or, with {@code --history-url}, asked of the history service.
  *
  * <p>Delivery is at least once: an offset is committed only once every sink its event routes to
  * accepted it or it went to the dead-letter topic, and on partition revocation for what was handled
@@ -79,20 +60,8 @@ public final class EventConsumer {
   private final AtomicReference<Consumer<?, ?>> kafka = new AtomicReference<>();
   private volatile boolean stopRequested;
   private volatile Dispatcher dispatcher;
+  private volatile PartitionChanges partitionChanges;
   private KafkaClientMetrics kafkaMetrics;
-
-  // Owned by the thread in run(), including the rebalance callbacks that poll() invokes.
-  /** Where reading stops: each partition's end offset (for --no-follow and --until). */
-  private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
-
-  /** Partitions that reached an event after --until. */
-  private final Set<TopicPartition> finished = new HashSet<>();
-
-  /** For --from-beginning and --since: partitions already moved to their start once. */
-  private final Set<TopicPartition> rewound = new HashSet<>();
-
-  private volatile boolean assigned;
-  private boolean throttled;
   private volatile Instant lastPoll;
 
   public EventConsumer(ConsumerSettings settings, PrintStream out) {
@@ -135,17 +104,26 @@ public final class EventConsumer {
    *     topic cannot be written
    */
   public void run() {
+    if (settings.history().isPresent() && settings.historyService().isPresent()) {
+      new HistoryService(
+              settings.historyService().get(),
+              settings.history().get(),
+              settings.since(),
+              settings.until(),
+              settings.output().newFormatter(),
+              out)
+          .run();
+      return;
+    }
     if (settings.history().isPresent()) {
       printHistory(settings.history().get());
       return;
     }
-    DeadLetters deadLetters =
-        settings
-            .deadLetterTopic()
-            .<DeadLetters>map(t -> new DeadLetterTopic(t, settings.kafka().clientProperties()))
-            .orElseGet(DeadLetters::discarding);
+    DeadLetters deadLetters = OpenSinks.deadLetters(settings);
     try (deadLetters;
-        Dispatcher d = openSinks(deadLetters);
+        Dispatcher d =
+            OpenSinks.dispatcher(
+                settings, deadLetters, new SinkContext(out, summaries, clock), registry, clock);
         KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(
                 settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -165,9 +143,21 @@ public final class EventConsumer {
               ? settings.until().map(t -> ", until " + t).orElse("")
               : ", until caught up");
       try {
-        if ((settings.follow() && settings.until().isEmpty()) || topicExists(consumer)) {
-          consumer.subscribe(List.of(settings.kafka().topic()), new Rebalance(consumer, d));
-          pollUntilDone(consumer, d);
+        if ((settings.follow() && settings.until().isEmpty())
+            || ReadBounds.topicExists(consumer, settings.kafka())) {
+          ReadBounds bounds =
+              new ReadBounds(
+                  settings.fromBeginning(),
+                  settings.since(),
+                  settings.follow(),
+                  settings.until(),
+                  clock);
+          PartitionChanges changes =
+              new PartitionChanges(
+                  consumer, d, bounds, settings.kafka().topic(), () -> stopRequested = true);
+          partitionChanges = changes;
+          consumer.subscribe(List.of(settings.kafka().topic()), changes);
+          pollUntilDone(consumer, d, bounds, changes);
         }
       } catch (WakeupException e) {
         // stop() was called: finish what is queued, commit, then close.
@@ -200,7 +190,8 @@ public final class EventConsumer {
 
   /** Whether the group has given this consumer its partitions (possibly none) at least once. */
   public boolean joined() {
-    return assigned;
+    PartitionChanges changes = partitionChanges;
+    return changes != null && changes.assigned();
   }
 
   /** Asks {@link #run()} to finish its in-flight deliveries, commit and return. Thread-safe. */
@@ -236,24 +227,6 @@ public final class EventConsumer {
     return d == null ? 0 : d.malformed();
   }
 
-  private Dispatcher openSinks(DeadLetters deadLetters) {
-    SinkContext context = new SinkContext(out, summaries, clock);
-    Map<String, Sink> sinks = new LinkedHashMap<>();
-    Map<String, SinkPolicy> policies = new HashMap<>();
-    for (Map.Entry<String, SinkFactory.Configured> e : settings.sinks().sinks().entrySet()) {
-      sinks.put(e.getKey(), e.getValue().open(context));
-      policies.put(e.getKey(), e.getValue().policy());
-    }
-    return new Dispatcher(
-        sinks,
-        policies,
-        settings.filter(),
-        settings.sinks().routes(),
-        deadLetters,
-        new DeliveryMetrics(registry),
-        clock);
-  }
-
   private void printHistory(ObjectQuery query) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
@@ -277,54 +250,28 @@ public final class EventConsumer {
     }
   }
 
-  /**
-   * For --no-follow and --until: a topic that does not exist has nothing to read. Also fails fast
-   * (after {@code default.api.timeout.ms}) when Kafka cannot be reached, instead of waiting for an
-   * assignment.
-   */
-  private boolean topicExists(Consumer<?, ?> consumer) {
-    List<PartitionInfo> partitions;
-    try {
-      partitions = consumer.partitionsFor(settings.kafka().topic());
-    } catch (TimeoutException e) {
-      throw new TimeoutException(
-          "Kafka at "
-              + settings.kafka().bootstrapServers()
-              + " did not answer within default.api.timeout.ms",
-          e);
-    }
-    if (partitions.isEmpty()) {
-      log.info("Topic {} does not exist; nothing to read", settings.kafka().topic());
-      return false;
-    }
-    return true;
-  }
-
-  private void pollUntilDone(Consumer<String, byte[]> consumer, Dispatcher d) {
+  private void pollUntilDone(
+      Consumer<String, byte[]> consumer,
+      Dispatcher d,
+      ReadBounds bounds,
+      PartitionChanges changes) {
+    ReadThrottle throttle = new ReadThrottle(MAX_PENDING);
     boolean finishing = false;
-    long until = settings.until().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
     while (!stopRequested) {
       lastPoll = clock.instant();
       for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d))) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        if (finished.contains(partition)) {
-          continue;
+        if (bounds.admits(record)) {
+          d.accept(record);
         }
-        if (record.timestamp() > until) {
-          finished.add(partition);
-          log.info("{} reached {}", partition, settings.until().orElseThrow());
-          continue;
-        }
-        d.accept(record);
       }
       d.collect();
       commit(consumer, d);
-      if (!finishing && reachedTheEnd(consumer)) {
+      if (!finishing && changes.assigned() && bounds.reachedTheEnd(consumer)) {
         finishing = true;
         d.finishing();
         log.info("Caught up with {}; finishing deliveries", settings.kafka().topic());
       }
-      flowControl(consumer, d, finishing);
+      throttle.apply(consumer, d.pending(), finishing, bounds);
       if (finishing && d.pending() == 0) {
         return;
       }
@@ -334,63 +281,6 @@ public final class EventConsumer {
   /** Short while deliveries are under way, so their outcomes are committed promptly. */
   private static Duration pollTimeout(Dispatcher d) {
     return d.pending() > 0 ? BUSY_POLL_TIMEOUT : MAX_POLL_TIMEOUT;
-  }
-
-  /** True when no more records are to be read: --no-follow caught up, or --until reached. */
-  private boolean reachedTheEnd(Consumer<?, ?> consumer) {
-    if (!assigned || !needEndOffsets()) {
-      return false;
-    }
-    Set<TopicPartition> partitions = consumer.assignment();
-    recordEndOffsets(consumer, partitions);
-    for (TopicPartition partition : partitions) {
-      if (!finished.contains(partition)
-          && consumer.position(partition) < endOffsets.get(partition)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** --no-follow stops at the end offsets seen at assignment; --until at those once it passed. */
-  private boolean needEndOffsets() {
-    return !settings.follow()
-        || settings.until().map(t -> !clock.instant().isBefore(t)).orElse(false);
-  }
-
-  private void recordEndOffsets(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-    List<TopicPartition> missing =
-        partitions.stream().filter(p -> !endOffsets.containsKey(p)).toList();
-    if (!missing.isEmpty()) {
-      endOffsets.putAll(consumer.endOffsets(missing));
-    }
-  }
-
-  /**
-   * Pauses partitions past --until, everything once finishing, and everything while too many
-   * records wait for their sinks (resuming at half), so memory stays bounded; polling goes on
-   * meanwhile, so the group never sees this consumer miss {@code max.poll.interval.ms}.
-   */
-  private void flowControl(Consumer<?, ?> consumer, Dispatcher d, boolean finishing) {
-    int pending = d.pending();
-    if (!throttled && pending >= MAX_PENDING) {
-      throttled = true;
-      log.info("{} records wait for their sinks; pausing reads", pending);
-    } else if (throttled && pending < MAX_PENDING / 2) {
-      throttled = false;
-      log.info("Resuming reads");
-    }
-    Set<TopicPartition> assignment = consumer.assignment();
-    Set<TopicPartition> paused = new HashSet<>();
-    for (TopicPartition partition : assignment) {
-      if (finishing || throttled || finished.contains(partition)) {
-        paused.add(partition);
-      }
-    }
-    consumer.pause(paused);
-    Set<TopicPartition> running = new HashSet<>(assignment);
-    running.removeAll(paused);
-    consumer.resume(running);
   }
 
   /** After a stop or the end: delivers what is queued (bounded), commits. */
@@ -403,88 +293,8 @@ public final class EventConsumer {
   }
 
   private void commit(Consumer<?, ?> consumer, Dispatcher d) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = d.committable();
-    if (offsets.isEmpty()) {
-      return;
-    }
-    try {
-      try {
-        consumer.commitSync(offsets);
-      } catch (WakeupException e) {
-        // stop() interrupted the commit; the wake-up is used up, so the commit can be retried.
-        consumer.commitSync(offsets);
-        stopRequested = true;
-      }
-    } catch (RebalanceInProgressException | CommitFailedException e) {
-      // Retried after the rebalance; partitions that moved away are forgotten by the callbacks
-      // and their events delivered again by the new owner.
-      d.uncommitted(offsets);
-      log.info("Commit deferred by a rebalance: {}", e.getMessage());
-      return;
-    }
-    log.debug("Committed {}", offsets);
-  }
-
-  /** Keeps offsets, --from-beginning, --since and --no-follow right across rebalances. */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    private final Consumer<?, ?> consumer;
-    private final Dispatcher d;
-
-    Rebalance(Consumer<?, ?> consumer, Dispatcher d) {
-      this.consumer = consumer;
-      this.d = d;
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      commit(consumer, d);
-      d.forget(partitions);
-      log.info("Revoked {}", partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      d.forget(partitions);
-      log.warn("Lost partitions {}; their last events may be delivered again", partitions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      assigned = true;
-      if (partitions.isEmpty()) {
-        if (consumer.assignment().isEmpty()) {
-          log.info("No partitions of {} assigned to this consumer", settings.kafka().topic());
-        }
-        return;
-      }
-      log.info("Assigned {}", partitions);
-      List<TopicPartition> fresh = partitions.stream().filter(p -> !rewound.contains(p)).toList();
-      if (settings.fromBeginning()) {
-        consumer.seekToBeginning(fresh);
-      } else if (settings.since().isPresent()) {
-        seekToTime(fresh, settings.since().get());
-      }
-      rewound.addAll(fresh);
-      if (needEndOffsets()) {
-        recordEndOffsets(consumer, partitions);
-      }
-    }
-
-    private void seekToTime(List<TopicPartition> partitions, Instant since) {
-      Map<TopicPartition, Long> times = new HashMap<>();
-      partitions.forEach(p -> times.put(p, since.toEpochMilli()));
-      Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
-      for (TopicPartition partition : partitions) {
-        OffsetAndTimestamp at = offsets.get(partition);
-        if (at == null) {
-          consumer.seekToEnd(List.of(partition));
-        } else {
-          consumer.seek(partition, at.offset());
-        }
-      }
+    if (OffsetCommits.commit(consumer, d)) {
+      stopRequested = true;
     }
   }
 }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
@@ -68,7 +68,7 @@ class EventConsumerTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args(flags)),
+            ConsumerCommand.parseSettings(kafka.args(flags)),
             new PrintStream(bytes, false, StandardCharsets.UTF_8));
     assertTimeoutPreemptively(RUN_TIMEOUT, consumer::run);
     return new Run(consumer, bytes.toString(StandardCharsets.UTF_8).lines().toList());
@@ -276,7 +276,7 @@ class EventConsumerTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args("--group", "stop", "--output", "json")),
+            ConsumerCommand.parseSettings(kafka.args("--group", "stop", "--output", "json")),
             new PrintStream(bytes, true, StandardCharsets.UTF_8));
     CompletableFuture<Void> running = CompletableFuture.runAsync(consumer::run);
 
@@ -296,7 +296,7 @@ class EventConsumerTest {
     kafka.publish(WEB_MODIFIED);
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args("--group", "stop-early")),
+            ConsumerCommand.parseSettings(kafka.args("--group", "stop-early")),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     consumer.stop();
@@ -312,7 +312,7 @@ class EventConsumerTest {
     String missing = kafka.topic + "-missing";
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(
+            ConsumerCommand.parseSettings(
                 "--bootstrap-servers", kafka.bootstrapServers, "--topic", missing, "--no-follow"),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
@@ -325,7 +325,7 @@ class EventConsumerTest {
   void noFollowFailsWhenKafkaCannotBeReached() {
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(
+            ConsumerCommand.parseSettings(
                 "--bootstrap-servers",
                 "127.0.0.1:1",
                 "--no-follow",
@@ -350,7 +350,7 @@ class EventConsumerTest {
         };
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args("--group", "broken-output", "--no-follow")),
+            ConsumerCommand.parseSettings(kafka.args("--group", "broken-output", "--no-follow")),
             new PrintStream(broken, false, StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> assertTimeoutPreemptively(RUN_TIMEOUT, consumer::run))

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
@@ -252,7 +252,7 @@ class HostileRecordsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(
+            ConsumerCommand.parseSettings(
                 kafka.args(
                     "--group",
                     "hostile-" + format,

@@ -1,10 +1,11 @@
 package dev.kew.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,9 +14,62 @@ import java.util.regex.Pattern;
  * app=web}, {@code tier!=db}, {@code env in (prod,staging)}, {@code env notin (dev)}, {@code
  * release}, {@code !canary}, {@code replicas>2}) and matched against an object's labels. Every
  * requirement must hold; an empty selector matches everything. The producer checks its {@code
- * --label-selector} with it before the API server sees it; the consumer matches routes with it.
+ * --label-selector} with it before the API server sees it; the consumer matches routes with it; the
+ * history service turns its {@link #requirements()} into an index query.
  */
 public final class LabelSelector {
+
+  /** How a requirement tests its label. */
+  public enum Operator {
+    /** {@code key=value} or {@code key==value}. */
+    EQUALS,
+    /** {@code key!=value}: also holds when the label is absent. */
+    NOT_EQUALS,
+    /** {@code key in (a,b)}. */
+    IN,
+    /** {@code key notin (a,b)}: also holds when the label is absent. */
+    NOT_IN,
+    /** {@code key}. */
+    EXISTS,
+    /** {@code !key}. */
+    DOES_NOT_EXIST,
+    /** {@code key>N}: the label holds a whole number greater than N. */
+    GREATER_THAN,
+    /** {@code key<N}: the label holds a whole number less than N. */
+    LESS_THAN
+  }
+
+  /**
+   * One requirement of a selector.
+   *
+   * @param values the value(s) compared with: one for equality and comparison, the set for {@code
+   *     in}/{@code notin}, none for existence
+   */
+  public record Requirement(String key, Operator operator, Set<String> values) {
+
+    public Requirement {
+      values = Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    }
+
+    /** Whether an object with these labels meets the requirement. */
+    public boolean matches(Map<String, String> labels) {
+      String value = labels.get(key);
+      return switch (operator) {
+        case EQUALS -> values.contains(value);
+        case NOT_EQUALS -> !values.contains(value);
+        case IN -> labels.containsKey(key) && values.contains(value);
+        case NOT_IN -> !(labels.containsKey(key) && values.contains(value));
+        case EXISTS -> labels.containsKey(key);
+        case DOES_NOT_EXIST -> !labels.containsKey(key);
+        case GREATER_THAN, LESS_THAN ->
+            compares(value, operator == Operator.GREATER_THAN, Long.parseLong(only()));
+      };
+    }
+
+    private String only() {
+      return values.iterator().next();
+    }
+  }
 
   private static final String NAME = "[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
   private static final String PREFIX = "[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?";
@@ -27,9 +81,9 @@ public final class LabelSelector {
   private static final Pattern SET = Pattern.compile(KEY + "\\s+(in|notin)\\s*\\((.*)\\)");
 
   private final String text;
-  private final List<Predicate<Map<String, String>>> requirements;
+  private final List<Requirement> requirements;
 
-  private LabelSelector(String text, List<Predicate<Map<String, String>>> requirements) {
+  private LabelSelector(String text, List<Requirement> requirements) {
     this.text = text;
     this.requirements = requirements;
   }
@@ -40,7 +94,7 @@ public final class LabelSelector {
    * @throws IllegalArgumentException with a sentence naming what is not valid selector syntax
    */
   public static LabelSelector parse(String text) {
-    List<Predicate<Map<String, String>>> requirements = new ArrayList<>();
+    List<Requirement> requirements = new ArrayList<>();
     if (!text.isBlank()) {
       for (String part : splitOutsideParentheses(text)) {
         String requirement = part.trim();
@@ -56,7 +110,12 @@ public final class LabelSelector {
 
   /** Whether an object with these labels is selected. */
   public boolean matches(Map<String, String> labels) {
-    return requirements.stream().allMatch(r -> r.test(labels));
+    return requirements.stream().allMatch(r -> r.matches(labels));
+  }
+
+  /** The requirements, every one of which must hold; none for a blank selector. */
+  public List<Requirement> requirements() {
+    return requirements;
   }
 
   @Override
@@ -64,39 +123,33 @@ public final class LabelSelector {
     return text;
   }
 
-  private static Predicate<Map<String, String>> requirement(String requirement) {
+  private static Requirement requirement(String requirement) {
     Matcher m = SET.matcher(requirement);
     if (m.matches()) {
-      String key = m.group(1);
-      boolean in = m.group(2).equals("in");
-      Set<String> values = new java.util.HashSet<>();
+      Set<String> values = new LinkedHashSet<>();
       for (String value : m.group(3).split(",", -1)) {
         if (!VALUE.matcher(value.trim()).matches()) {
           throw invalid(requirement);
         }
         values.add(value.trim());
       }
-      return labels -> in == (labels.containsKey(key) && values.contains(labels.get(key)));
+      Operator operator = m.group(2).equals("in") ? Operator.IN : Operator.NOT_IN;
+      return new Requirement(m.group(1), operator, values);
     }
     m = EQUALITY.matcher(requirement);
     if (m.matches()) {
-      String key = m.group(1);
-      boolean equal = !m.group(2).equals("!=");
-      String value = m.group(3) == null ? "" : m.group(3);
-      return labels -> equal == value.equals(labels.get(key));
+      Operator operator = m.group(2).equals("!=") ? Operator.NOT_EQUALS : Operator.EQUALS;
+      return new Requirement(m.group(1), operator, Set.of(m.group(3) == null ? "" : m.group(3)));
     }
     m = COMPARISON.matcher(requirement);
     if (m.matches()) {
-      String key = m.group(1);
-      boolean greater = m.group(2).equals(">");
-      long bound = Long.parseLong(m.group(3));
-      return labels -> compares(labels.get(key), greater, bound);
+      Operator operator = m.group(2).equals(">") ? Operator.GREATER_THAN : Operator.LESS_THAN;
+      return new Requirement(m.group(1), operator, Set.of(m.group(3)));
     }
     m = EXISTS.matcher(requirement);
     if (m.matches()) {
-      String key = m.group(2);
-      boolean present = m.group(1).isEmpty();
-      return labels -> present == labels.containsKey(key);
+      Operator operator = m.group(1).isEmpty() ? Operator.EXISTS : Operator.DOES_NOT_EXIST;
+      return new Requirement(m.group(2), operator, Set.of());
     }
     throw invalid(requirement);
   }

@@ -3,8 +3,12 @@ package dev.kew.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kew.model.LabelSelector.Operator;
+import dev.kew.model.LabelSelector.Requirement;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,5 +72,19 @@ class LabelSelectorTest {
   @MethodSource("matches")
   void matchesLabelsAsKubernetesDoes(String selector, Map<String, String> labels, boolean match) {
     assertThat(LabelSelector.parse(selector).matches(labels)).isEqualTo(match);
+  }
+
+  @Test
+  void requirementsAreTheParsedSelectorForQueriesElsewhere() {
+    assertThat(
+            LabelSelector.parse("app=web, tier!=db,env in (prod, stage),!canary,n>2")
+                .requirements())
+        .containsExactly(
+            new Requirement("app", Operator.EQUALS, Set.of("web")),
+            new Requirement("tier", Operator.NOT_EQUALS, Set.of("db")),
+            new Requirement("env", Operator.IN, Set.of("prod", "stage")),
+            new Requirement("canary", Operator.DOES_NOT_EXIST, Set.of()),
+            new Requirement("n", Operator.GREATER_THAN, Set.of("2")));
+    assertThat(LabelSelector.parse(" ").requirements()).isEmpty();
   }
 }

@@ -3,8 +3,9 @@ package dev.kew.bench.capacity;
 import dev.kew.bench.fixture.BenchKafka;
 import dev.kew.bench.fixture.Publishers;
 import dev.kew.bench.fixture.SyntheticPods;
+import dev.kew.consumer.ConsumerSettings;
 import dev.kew.consumer.EventConsumer;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.consumer.output.PrettyFormatter;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.publish.EventPublisher;
@@ -79,7 +80,7 @@ public class ConsumerCapacityBenchmark {
   }
 
   private ConsumerSettings settings() {
-    return ConsumerSettings.fromArgs(
+    return ConsumerCommand.parseSettings(
         name -> null,
         "--bootstrap-servers",
         BenchKafka.bootstrapServers(),

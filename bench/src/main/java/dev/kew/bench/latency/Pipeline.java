@@ -3,7 +3,7 @@ package dev.kew.bench.latency;
 import dev.kew.bench.fixture.BenchKafka;
 import dev.kew.bench.seed.SeedWatcher;
 import dev.kew.consumer.EventConsumer;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ProducerCommand;
@@ -108,7 +108,7 @@ public interface Pipeline extends AutoCloseable {
       }
       EventConsumer consumer =
           new EventConsumer(
-              ConsumerSettings.fromArgs(
+              ConsumerCommand.parseSettings(
                   name -> null,
                   "--bootstrap-servers",
                   bootstrap,

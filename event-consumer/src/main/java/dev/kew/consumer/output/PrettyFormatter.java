@@ -1,9 +1,9 @@
 package dev.kew.consumer.output;
 
-import dev.kew.consumer.summary.ChangeSummary;
-import dev.kew.consumer.summary.ChangedByText;
 import dev.kew.model.ChangeEvent;
 import dev.kew.ops.PrintableText;
+import dev.kew.summary.ChangeSummary;
+import dev.kew.summary.ChangedByText;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 

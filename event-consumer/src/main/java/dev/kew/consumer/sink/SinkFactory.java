@@ -1,5 +1,6 @@
 package dev.kew.consumer.sink;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -18,6 +19,14 @@ public interface SinkFactory {
    * @throws InvalidConfigException naming each invalid setting and where it was written
    */
   Configured configure(SinkSpec spec);
+
+  /**
+   * New instances of the picocli mixins that hold this type's command-line flags, in the order the
+   * help lists them; none when the type is configured only in a {@code --config} file.
+   */
+  default List<SinkOptions> options() {
+    return List.of();
+  }
 
   /**
    * A validated sink, ready to open.

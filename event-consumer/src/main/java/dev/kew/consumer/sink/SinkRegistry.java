@@ -27,6 +27,16 @@ public final class SinkRegistry {
   }
 
   /**
+   * New instances of the command-line options every sink type on the class path contributes, in the
+   * order of {@code META-INF/services} (which is the order the help lists them).
+   */
+  public static List<SinkOptions> options() {
+    return ServiceLoader.load(SinkFactory.class, SinkRegistry.class.getClassLoader()).stream()
+        .flatMap(provider -> provider.get().options().stream())
+        .toList();
+  }
+
+  /**
    * A registry of exactly {@code factories}.
    *
    * @throws InvalidConfigException when two factories claim the same type

@@ -1,7 +1,7 @@
 package dev.kew.consumer.sink;
 
-import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
+import dev.kew.summary.ChangeSummary;
 import java.util.Optional;
 
 /** Describes what changed in an event in a few words, for chat messages. */

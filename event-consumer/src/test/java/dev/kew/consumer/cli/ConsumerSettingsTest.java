@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kew.cli.Cli;
 import dev.kew.cli.ExitCodes;
+import dev.kew.consumer.ConsumerSettings;
 import dev.kew.consumer.output.OutputFormat;
 import dev.kew.model.EventType;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ class ConsumerSettingsTest {
 
   @Test
   void defaultsFollowTheStableGroupPrettyAndUnfiltered() {
-    ConsumerSettings settings = ConsumerSettings.fromArgs();
+    ConsumerSettings settings = ConsumerCommand.parseSettings();
 
     assertThat(settings.kafka().bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(settings.kafka().topic()).isEqualTo("kube-events");
@@ -39,7 +40,7 @@ class ConsumerSettingsTest {
 
   @Test
   void consumerConfigCommitsManuallyReadsHistoryAndOnlyCommittedRecords() {
-    assertThat(ConsumerSettings.fromArgs("--bootstrap-servers", "k1:9092").consumerConfig())
+    assertThat(ConsumerCommand.parseSettings("--bootstrap-servers", "k1:9092").consumerConfig())
         .containsEntry("bootstrap.servers", "k1:9092")
         .containsEntry("group.id", "kew-consumer")
         .containsEntry("enable.auto.commit", "false")
@@ -54,7 +55,7 @@ class ConsumerSettingsTest {
   @Test
   void userPropertiesMayTuneTheConsumer() {
     ConsumerSettings settings =
-        ConsumerSettings.fromArgs(
+        ConsumerCommand.parseSettings(
             "-X", "auto.offset.reset=latest",
             "-X", "isolation.level=read_uncommitted",
             "-X", "max.poll.records=10",
@@ -69,8 +70,8 @@ class ConsumerSettingsTest {
 
   @Test
   void replayWithoutAGroupUsesAFreshGroupOfItsOwn() {
-    ConsumerSettings first = ConsumerSettings.fromArgs("--from-beginning");
-    ConsumerSettings second = ConsumerSettings.fromArgs("--from-beginning");
+    ConsumerSettings first = ConsumerCommand.parseSettings("--from-beginning");
+    ConsumerSettings second = ConsumerCommand.parseSettings("--from-beginning");
 
     assertThat(first.fromBeginning()).isTrue();
     assertThat(first.group()).startsWith("kew-replay-").isNotEqualTo(second.group());
@@ -79,24 +80,24 @@ class ConsumerSettingsTest {
   @Test
   void switchesAlsoTakeAnExplicitValue() {
     ConsumerSettings settings =
-        ConsumerSettings.fromArgs("--from-beginning=false", "--no-follow=TRUE", "--group", "g");
+        ConsumerCommand.parseSettings("--from-beginning=false", "--no-follow=TRUE", "--group", "g");
 
     assertThat(settings.fromBeginning()).isFalse();
     assertThat(settings.follow()).isFalse();
-    assertThat(ConsumerSettings.fromArgs("--from-beginning", "--no-follow").fromBeginning())
+    assertThat(ConsumerCommand.parseSettings("--from-beginning", "--no-follow").fromBeginning())
         .isTrue();
   }
 
   @Test
   void replayWithAnExplicitGroupUsesThatGroup() {
-    assertThat(ConsumerSettings.fromArgs("--from-beginning", "--group", "audit").group())
+    assertThat(ConsumerCommand.parseSettings("--from-beginning", "--group", "audit").group())
         .isEqualTo("audit");
   }
 
   @Test
   void filtersAreRepeatableOrCommaSeparatedAndIgnoreCase() {
     ConsumerSettings settings =
-        ConsumerSettings.fromArgs(
+        ConsumerCommand.parseSettings(
             "--kind",
             "Deployment,ConfigMap",
             "--kind",
@@ -124,7 +125,7 @@ class ConsumerSettingsTest {
   void everyInvalidSettingIsReportedAtOnceNamingFlagAndEnvVar() {
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--bootstrap-servers",
                     "no-port",
                     "--no-follow=sometimes",
@@ -161,7 +162,7 @@ class ConsumerSettingsTest {
 
   @Test
   void kafkaRejectsAMisspeltClientPropertyValueAsAUsageError() {
-    assertThatThrownBy(() -> ConsumerSettings.fromArgs("-X", "isolation.level=sometimes"))
+    assertThatThrownBy(() -> ConsumerCommand.parseSettings("-X", "isolation.level=sometimes"))
         .isInstanceOf(ParameterException.class)
         .hasMessageContaining("isolation.level")
         .hasMessageContaining("sometimes");
@@ -229,7 +230,7 @@ class ConsumerSettingsTest {
   @Test
   void settingsNeverPrintClientPropertiesThatMayHoldSecrets() {
     ConsumerSettings settings =
-        ConsumerSettings.fromArgs("-X", "sasl.jaas.config=password=\"hunter2\"");
+        ConsumerCommand.parseSettings("-X", "sasl.jaas.config=password=\"hunter2\"");
 
     assertThat(settings.toString()).doesNotContain("hunter2").contains("group=kew-consumer");
   }
@@ -241,7 +242,7 @@ class ConsumerSettingsTest {
     Path slackUrl =
         Files.writeString(dir.resolve("slack-url"), "https://hooks.slack.com/T/B/s3cr3t\n");
     ConsumerSettings settings =
-        ConsumerSettings.fromArgs(
+        ConsumerCommand.parseSettings(
             "--webhook-url",
             "https://example.com/hook?token=t0k3n",
             "--webhook-secret",
@@ -274,7 +275,7 @@ class ConsumerSettingsTest {
   void sinkFlagsAreValidatedNamingTheFlagWithoutEchoingSecrets() {
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--webhook-url",
                     "example.com/t0k3n",
                     "--webhook-timeout",
@@ -306,7 +307,7 @@ class ConsumerSettingsTest {
 
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--webhook-url",
                     "https://example.com/hook",
                     "--webhook-header",
@@ -322,7 +323,7 @@ class ConsumerSettingsTest {
         .doesNotContain("X-Forged");
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--webhook-url",
                     "https://example.com/hook",
                     "--webhook-secret",
@@ -334,7 +335,7 @@ class ConsumerSettingsTest {
         .doesNotContain("s3cr3t");
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--slack-webhook-url",
                     "https://hooks.slack.com/x",
                     "--on-auth-failure",
@@ -371,7 +372,7 @@ class ConsumerSettingsTest {
             "sinks:\n  - {name: ops, type: slack, url: {env: OPS_SLACK}}\n");
 
     assertThat(
-            ConsumerSettings.fromArgs(
+            ConsumerCommand.parseSettings(
                     Map.of("OPS_SLACK", "https://hooks.slack.com/x")::get,
                     "--config",
                     config.toString())
@@ -380,7 +381,7 @@ class ConsumerSettingsTest {
         .containsOnlyKeys("ops");
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     Map.<String, String>of()::get, "--config", config.toString()))
         .hasMessageContaining("line 2")
         .hasMessageContaining("OPS_SLACK is not set");
@@ -392,7 +393,7 @@ class ConsumerSettingsTest {
         Files.writeString(dir.resolve("sinks.yaml"), "sinks:\n  - {name: a, type: stdout}\n");
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--from-beginning",
                     "--since",
                     "2h",
@@ -415,13 +416,13 @@ class ConsumerSettingsTest {
         .contains("--uid (env KEW_UID) and --object (env KEW_OBJECT) exclude each other")
         .contains(
             "--config (env KEW_CONFIG) defines every sink; it cannot be combined with --webhook-url");
-    assertThatThrownBy(() -> ConsumerSettings.fromArgs("--uid", "u1", "--file", "x.jsonl"))
+    assertThatThrownBy(() -> ConsumerCommand.parseSettings("--uid", "u1", "--file", "x.jsonl"))
         .hasMessageContaining("--uid/--object print a history on stdout");
-    assertThatThrownBy(() -> ConsumerSettings.fromArgs("--object", "web"))
+    assertThatThrownBy(() -> ConsumerCommand.parseSettings("--object", "web"))
         .hasMessageContaining("--object (env KEW_OBJECT) must be KIND/NAMESPACE/NAME");
     assertThatThrownBy(
             () ->
-                ConsumerSettings.fromArgs(
+                ConsumerCommand.parseSettings(
                     "--since", "2026-11-24T14:00:00Z", "--until", "2026-11-24T13:00:00Z"))
         .hasMessageContaining("--until (env KEW_UNTIL) must be later than --since");
   }
@@ -429,7 +430,7 @@ class ConsumerSettingsTest {
   @Test
   void sinceAndObjectAreParsed() {
     ConsumerSettings settings =
-        ConsumerSettings.fromArgs(
+        ConsumerCommand.parseSettings(
             "--since",
             "2026-11-24T14:00:00+01:00",
             "--object",

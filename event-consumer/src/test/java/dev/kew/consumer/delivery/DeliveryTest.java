@@ -10,7 +10,7 @@ import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.TopicFixture;
 import dev.kew.consumer.WebhookServer;
 import dev.kew.consumer.WebhookServer.Response;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
@@ -72,7 +72,7 @@ class DeliveryTest {
 
   private EventConsumer consumer(ByteArrayOutputStream out, String... flags) {
     return new EventConsumer(
-        ConsumerSettings.fromArgs(kafka.args(flags)),
+        ConsumerCommand.parseSettings(kafka.args(flags)),
         new PrintStream(out, true, StandardCharsets.UTF_8));
   }
 

@@ -9,7 +9,7 @@ import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.TopicFixture;
 import dev.kew.consumer.WebhookServer;
 import dev.kew.consumer.WebhookServer.Response;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
 import java.io.ByteArrayOutputStream;
@@ -66,7 +66,7 @@ class IsolationTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args(flags)),
+            ConsumerCommand.parseSettings(kafka.args(flags)),
             new PrintStream(out, true, StandardCharsets.UTF_8));
     running = CompletableFuture.runAsync(consumer::run);
     return out;

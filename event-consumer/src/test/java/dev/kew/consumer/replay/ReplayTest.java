@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.Events;
 import dev.kew.consumer.TopicFixture;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
@@ -86,7 +86,7 @@ class ReplayTest {
     args.addAll(List.of("--output", "json"));
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args(args.toArray(String[]::new))),
+            ConsumerCommand.parseSettings(kafka.args(args.toArray(String[]::new))),
             new PrintStream(out, true, StandardCharsets.UTF_8));
     assertTimeoutPreemptively(Duration.ofSeconds(30), consumer::run);
     return out.toString(StandardCharsets.UTF_8)

@@ -2,9 +2,9 @@ package dev.kew.history.index;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kew.consumer.summary.ChangeSummary;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.FieldManager;
+import dev.kew.summary.ChangeSummary;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

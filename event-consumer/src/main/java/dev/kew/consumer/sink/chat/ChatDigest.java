@@ -1,10 +1,10 @@
 package dev.kew.consumer.sink.chat;
 
 import dev.kew.consumer.sink.Summarizer;
-import dev.kew.consumer.summary.ChangedByText;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
 import dev.kew.ops.PrintableText;
+import dev.kew.summary.ChangedByText;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

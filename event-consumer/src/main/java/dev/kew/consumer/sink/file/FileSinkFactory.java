@@ -2,10 +2,12 @@ package dev.kew.consumer.sink.file;
 
 import dev.kew.consumer.sink.ConfigValues;
 import dev.kew.consumer.sink.SinkFactory;
+import dev.kew.consumer.sink.SinkOptions;
 import dev.kew.consumer.sink.SinkSpec;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,5 +79,10 @@ public final class FileSinkFactory implements SinkFactory {
       return Optional.of("cannot be created: " + dir + " is not a writable directory");
     }
     return Optional.empty();
+  }
+
+  @Override
+  public List<SinkOptions> options() {
+    return List.of(new FileOptions());
   }
 }

@@ -1,6 +1,8 @@
 package dev.kew.consumer.sink.slack;
 
+import dev.kew.consumer.sink.SinkOptions;
 import dev.kew.consumer.sink.chat.ChatWebhookSinkFactory;
+import java.util.List;
 
 /**
  * {@code type: slack}: {@code url} (the incoming-webhook URL: a value, {@code {env: NAME}} or
@@ -11,5 +13,10 @@ public final class SlackSinkFactory extends ChatWebhookSinkFactory {
 
   public SlackSinkFactory() {
     super("slack", "SlackSink", SlackMessage::message);
+  }
+
+  @Override
+  public List<SinkOptions> options() {
+    return List.of(new SlackOptions());
   }
 }

@@ -1,6 +1,8 @@
 package dev.kew.consumer.sink.teams;
 
+import dev.kew.consumer.sink.SinkOptions;
 import dev.kew.consumer.sink.chat.ChatWebhookSinkFactory;
+import java.util.List;
 
 /**
  * {@code type: teams}: {@code url} (a value, {@code {env: NAME}} or {@code {file: PATH}}), {@code
@@ -10,5 +12,10 @@ public final class TeamsSinkFactory extends ChatWebhookSinkFactory {
 
   public TeamsSinkFactory() {
     super("teams", "TeamsSink", TeamsMessage::message);
+  }
+
+  @Override
+  public List<SinkOptions> options() {
+    return List.of(new TeamsOptions());
   }
 }

@@ -3,11 +3,14 @@ package dev.kew.consumer.sink.webhook;
 import dev.kew.consumer.sink.Secret;
 import dev.kew.consumer.sink.SecretRef;
 import dev.kew.consumer.sink.SinkFactory;
+import dev.kew.consumer.sink.SinkOptions;
 import dev.kew.consumer.sink.SinkSpec;
 import dev.kew.consumer.sink.http.HeaderRules;
+import dev.kew.consumer.sink.http.HttpOptions;
 import dev.kew.consumer.sink.http.HttpPost;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -87,5 +90,11 @@ public final class WebhookSinkFactory implements SinkFactory {
         });
     WebhookConfig config = new WebhookConfig(url, format, headers, timeout, key);
     return new Configured(spec.policy(false), context -> new WebhookSink(config, context.clock()));
+  }
+
+  /** The webhook's flags, then those every HTTP sink shares (the help lists them so). */
+  @Override
+  public List<SinkOptions> options() {
+    return List.of(new WebhookOptions(), new HttpOptions());
   }
 }

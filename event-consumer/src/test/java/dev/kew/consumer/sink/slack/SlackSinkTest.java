@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.TopicFixture;
 import dev.kew.consumer.WebhookServer;
-import dev.kew.consumer.cli.ConsumerSettings;
+import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.consumer.sink.Summarizer;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
@@ -57,7 +57,8 @@ class SlackSinkTest {
     Path config = Files.writeString(dir.resolve("sinks.yaml"), yaml);
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerSettings.fromArgs(kafka.args("--group", group, "--config", config.toString())),
+            ConsumerCommand.parseSettings(
+                kafka.args("--group", group, "--config", config.toString())),
             new PrintStream(new ByteArrayOutputStream()),
             REPLICAS,
             Clock.systemUTC());

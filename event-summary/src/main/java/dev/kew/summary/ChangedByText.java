@@ -1,4 +1,4 @@
-package dev.kew.consumer.summary;
+package dev.kew.summary;
 
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.FieldManager;

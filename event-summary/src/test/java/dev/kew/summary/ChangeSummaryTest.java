@@ -1,4 +1,4 @@
-package dev.kew.consumer.summary;
+package dev.kew.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kew.consumer.summary;
+package dev.kew.summary;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
