@@ -1,11 +1,13 @@
 package dev.kew.summary;
 
-import static dev.kew.consumer.Events.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.model.FieldManager;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -42,5 +44,17 @@ class ChangedByTextTest {
 
     assertThat(text).endsWith(" +13 more").startsWith("m0xxx").contains("…[+", ", m1xxx");
     assertThat(text.length()).isLessThan(3 * (ChangedByText.MAX_NAME_CHARS + 20) + 10);
+  }
+
+  private static ChangeEvent deployment(EventType type, String namespace, String name, String rv) {
+    ObjectNode object = EventCodec.mapper().createObjectNode();
+    object.put("apiVersion", "apps/v1").put("kind", "Deployment");
+    object
+        .putObject("metadata")
+        .put("name", name)
+        .put("namespace", namespace)
+        .put("uid", "uid-" + name)
+        .put("resourceVersion", rv);
+    return ChangeEvent.of(type, "test-cluster", Instant.parse("2026-11-24T14:03:07Z"), object);
   }
 }
