@@ -52,6 +52,8 @@ class ChaosEndToEndTest {
         outcome.checkerFigures()
             + "\n"
             + outcome.faults()
+            + "\nrestarts: "
+            + outcome.restarts()
             + "\nsink 503s: "
             + outcome.sink503s()
             + "\n");

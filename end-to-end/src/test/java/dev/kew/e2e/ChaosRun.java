@@ -2,6 +2,10 @@ package dev.kew.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -77,8 +81,8 @@ final class ChaosRun {
     /** The run of docs/reliability.md: the broker stopped for 30 s. */
     static final Plan FULL =
         new Plan(
-            Duration.ofSeconds(120),
-            20,
+            Duration.ofSeconds(240),
+            10,
             Duration.ofSeconds(10),
             Duration.ofSeconds(30),
             Duration.ofSeconds(20),
@@ -86,7 +90,12 @@ final class ChaosRun {
   }
 
   /** What the run did and what the checker found: its JSON figures and its exit code. */
-  record Outcome(int checkerExit, String checkerFigures, List<String> faults, long sink503s) {}
+  record Outcome(
+      int checkerExit,
+      String checkerFigures,
+      List<String> faults,
+      List<String> restarts,
+      long sink503s) {}
 
   private final Plan plan;
   private final Path dir;
@@ -96,6 +105,11 @@ final class ChaosRun {
   private final Path checker;
   private final List<String> faults = new ArrayList<>();
   private final List<AppProcess> processes = new ArrayList<>();
+  private final List<String> restarts = new ArrayList<>();
+  private volatile AppProcess consumer;
+  private String bootstrap;
+  private String webhook;
+  private int consumerStarts;
 
   ChaosRun(
       Plan plan, Path dir, String localJar, String producerJar, String consumerJar, Path checker) {
@@ -109,7 +123,7 @@ final class ChaosRun {
 
   Outcome run() throws Exception {
     int kafkaPort = freePort();
-    String bootstrap = "127.0.0.1:" + kafkaPort;
+    bootstrap = "127.0.0.1:" + kafkaPort;
     Path kubeconfig = dir.resolve("kubeconfig");
     Path churnLog = dir.resolve("churn-deletions.log");
     Path deliveredLog = dir.resolve("delivered.log");
@@ -132,8 +146,13 @@ final class ChaosRun {
                   "--churn-log",
                   churnLog.toString())));
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(kubeconfig));
+      KubernetesClient api =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+              .build();
       AppProcess producer = startProducer(bootstrap, kubeconfig, 1);
-      AppProcess consumer = startConsumer(bootstrap, receiver.url(), 1);
+      webhook = receiver.url();
+      consumer = startConsumer();
       // Four JVMs start side by side: on a loaded machine the first delivery takes a while.
       await().atMost(Duration.ofMinutes(3)).until(() -> receiver.answered200() > 0);
 
@@ -147,22 +166,34 @@ final class ChaosRun {
       fault("broker SIGKILLed, down " + plan.brokerDown().toSeconds() + " s");
       hold(plan.brokerDown());
       startBroker(kafkaPort, 2);
+      long deliveredBefore = receiver.answered200();
+      probe(api, 1);
+      await() // the consumer found the broker again and delivers
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> restartedIfExited() && receiver.answered200() > deliveredBefore);
 
       receiver.failing(true);
-      fault("webhook answering 503 for " + plan.sinkFailing().toSeconds() + " s");
+      fault("webhook answering 503 for " + plan.sinkFailing().toSeconds() + " s or more");
+      probe(api, 2);
       hold(plan.sinkFailing());
+      await() // at least one delivery was refused
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> restartedIfExited() && receiver.answered503() > 0);
       receiver.failing(false);
 
       CountDownLatch release = new CountDownLatch(1);
-      if (receiver.holdNextRequest(release, 60)) {
-        consumer.close();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.isAlive());
+      receiver.holdNextRequest(release);
+      probe(api, 3);
+      if (receiver.awaitHeld(180)) {
+        AppProcess killed = consumer;
+        killed.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !killed.isAlive());
         fault("consumer SIGKILLed mid-delivery (a webhook request in flight)");
       } else {
-        fault("consumer kill skipped: no delivery within 60 s");
+        fault("consumer kill skipped: no delivery within 180 s");
       }
       release.countDown();
-      startConsumer(bootstrap, receiver.url(), 2);
+      consumer = startConsumer();
 
       Duration churnLeft = plan.churn().minusNanos(System.nanoTime() - churnStarted);
       if (!churnLeft.isNegative()) {
@@ -188,10 +219,16 @@ final class ChaosRun {
       CheckerResult result = check(command);
       while (result.exit() != 0 && System.nanoTime() < deadline) {
         hold(Duration.ofSeconds(5));
+        restartedIfExited();
         result = check(command);
       }
+      api.close();
       return new Outcome(
-          result.exit(), result.output(), List.copyOf(faults), receiver.answered503());
+          result.exit(),
+          result.output(),
+          List.copyOf(faults),
+          List.copyOf(restarts),
+          receiver.answered503());
     } finally {
       for (int i = processes.size() - 1; i >= 0; i--) {
         processes.get(i).close();
@@ -281,10 +318,28 @@ final class ChaosRun {
                 RESOURCES)));
   }
 
-  private AppProcess startConsumer(String bootstrap, String webhook, int start) {
+  /**
+   * Starts the consumer again when it exited on its own, as Kubernetes would, and says so in the
+   * outcome; always true, for use in conditions.
+   */
+  private boolean restartedIfExited() {
+    AppProcess current = consumer;
+    if (!current.isAlive()) {
+      String last = current.logs().strip();
+      restarts.add(
+          "consumer exited on its own ("
+              + last.substring(last.lastIndexOf('\n') + 1)
+              + "); started again");
+      consumer = startConsumer();
+    }
+    return true;
+  }
+
+  private AppProcess startConsumer() {
+    consumerStarts++;
     return started(
         AppProcess.startJar(
-            "consumer-" + start,
+            "consumer-" + consumerStarts,
             consumerJar,
             dir,
             List.of(
@@ -296,6 +351,23 @@ final class ChaosRun {
                 "chaos-webhook",
                 "--webhook-url",
                 webhook)));
+  }
+
+  /**
+   * A change of our own, so that an event is on its way when a fault needs one (the churn may have
+   * ended on a slow machine).
+   */
+  private static void probe(KubernetesClient api, int n) {
+    api.configMaps()
+        .inNamespace("default")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("chaos-probe-" + n)
+                .endMetadata()
+                .addToData("probe", Integer.toString(n))
+                .build())
+        .create();
   }
 
   private AppProcess started(AppProcess process) {

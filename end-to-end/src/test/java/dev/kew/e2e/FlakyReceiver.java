@@ -57,12 +57,13 @@ final class FlakyReceiver implements AutoCloseable {
     failing.set(fail);
   }
 
-  /**
-   * The next request is held unanswered until {@code release} counts down; returns once it arrived
-   * (or after {@code seconds}: false).
-   */
-  boolean holdNextRequest(CountDownLatch release, long seconds) throws InterruptedException {
+  /** The next request is held unanswered until {@code release} counts down. */
+  void holdNextRequest(CountDownLatch release) {
     holdNext.set(release);
+  }
+
+  /** Whether the request of {@link #holdNextRequest} arrived within {@code seconds}. */
+  boolean awaitHeld(long seconds) throws InterruptedException {
     return held.await(seconds, TimeUnit.SECONDS);
   }
 
