@@ -94,6 +94,11 @@ final class AppProcess implements AutoCloseable {
   }
 
   @Override
+  public String toString() {
+    return name;
+  }
+
+  @Override
   public void close() {
     process.destroyForcibly();
   }

@@ -15,10 +15,18 @@ public enum LogFormat {
 
   /**
    * Switches every appender of the root logger to this format. Text leaves the app's logback.xml as
-   * configured; JSON gives them logback's {@link JsonEncoder}, one JSON object per line.
+   * configured; JSON gives them logback's {@link JsonEncoder}, one JSON object per line, its
+   * message escaped as the text format's ({@link PrintableJsonEncoder}).
    */
   public void apply() {
-    if (this == TEXT || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      applyTo(context);
+    }
+  }
+
+  /** As {@link #apply()}, for the appenders of {@code context}'s root logger. */
+  public void applyTo(LoggerContext context) {
+    if (this == TEXT) {
       return;
     }
     Iterator<Appender<ILoggingEvent>> appenders =
@@ -31,7 +39,7 @@ public enum LogFormat {
   }
 
   private static JsonEncoder jsonEncoder(LoggerContext context) {
-    JsonEncoder encoder = new JsonEncoder();
+    JsonEncoder encoder = new PrintableJsonEncoder();
     encoder.setContext(context);
     encoder.setWithSequenceNumber(false);
     encoder.setWithNanoseconds(false);

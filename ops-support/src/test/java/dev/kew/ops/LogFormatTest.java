@@ -65,4 +65,17 @@ class LogFormatTest {
     assertThat(line.path("formattedMessage").asText()).isEqualTo("Kafka at k1:9092 is slow");
     assertThat(line.has("arguments")).as("arguments are not repeated").isFalse();
   }
+
+  @Test
+  void jsonEscapesTheMessageAsTheTextFormatDoes() throws Exception {
+    LogFormat.JSON.apply();
+    LoggerFactory.getLogger("dev.kew.Watcher")
+        .warn("Deleted {}", "web\n2026-12-02 ERROR forged\u001b[31m\u202egnp.exe");
+
+    String output = out.toString(StandardCharsets.UTF_8);
+    assertThat(output.split("\n")).hasSize(1);
+    JsonNode line = new ObjectMapper().readTree(output);
+    assertThat(line.path("formattedMessage").asText())
+        .isEqualTo("Deleted web\\n2026-12-02 ERROR forged\\u001b[31m\\u202egnp.exe");
+  }
 }

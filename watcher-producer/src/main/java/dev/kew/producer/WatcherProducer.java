@@ -13,6 +13,7 @@ import dev.kew.producer.publish.TopicProvisioner;
 import dev.kew.producer.reconcile.ClusterListing;
 import dev.kew.producer.reconcile.ListingComparison;
 import dev.kew.producer.reconcile.Reconciler;
+import dev.kew.producer.reconcile.RetryBackoff;
 import dev.kew.producer.reconcile.StateLoader;
 import dev.kew.producer.reconcile.StreamScope;
 import dev.kew.producer.redact.Redactor;
@@ -26,11 +27,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +103,18 @@ public final class WatcherProducer implements LeaderWork {
   /** As {@link #start(ProducerSettings, KubernetesClient)}, counting in {@code metrics}. */
   public static WatcherProducer start(
       ProducerSettings settings, KubernetesClient client, ProducerMetrics metrics) {
+    return start(settings, client, metrics, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(ProducerSettings, KubernetesClient, ProducerMetrics)}, with the reconciler's
+   * fresh list of the cluster passed through {@code listingDecorator} (tests make it fail).
+   */
+  static WatcherProducer start(
+      ProducerSettings settings,
+      KubernetesClient client,
+      ProducerMetrics metrics,
+      UnaryOperator<Supplier<Set<String>>> listingDecorator) {
     List<ResolvedResource> resources =
         ResourceCatalog.discover(client).resolveAll(settings.resources());
     String cluster =
@@ -163,7 +179,13 @@ public final class WatcherProducer implements LeaderWork {
     }
     Reconciler reconciler =
         new Reconciler(
-            listings, handoff, informers, publisher, () -> ClusterListing.uids(client, scope));
+            listings,
+            handoff,
+            informers,
+            publisher,
+            listingDecorator.apply(() -> ClusterListing.uids(client, scope)),
+            metrics,
+            RetryBackoff.LISTING);
     logStart(settings, resources, cluster);
     return new WatcherProducer(
         cluster, resources, publisher, handler, listings, informers, reconciler, metrics, settings);
@@ -191,12 +213,14 @@ public final class WatcherProducer implements LeaderWork {
 
   /**
    * Why this watcher does not deliver every change now: an informer has not listed yet, is not
-   * watching or stalled, or Kafka acknowledged nothing for longer than {@code --kafka-timeout}
-   * while records wait. Empty when it does.
+   * watching or stalled, the reconciliation of a listing fails and is retried, or Kafka
+   * acknowledged nothing for longer than {@code --kafka-timeout} while records wait. Empty when it
+   * does.
    */
   @Override
   public List<String> readinessProblems() {
     List<String> problems = new ArrayList<>(informers.problems(stallTimeout));
+    reconciler.problem().ifPresent(problems::add);
     metrics.kafkaProblem(kafkaTimeout).ifPresent(problems::add);
     return problems;
   }

@@ -1,5 +1,6 @@
 package dev.kew.producer;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,16 +8,20 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
+import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.testing.EnvelopeSchema;
 import dev.kew.testing.SharedKafka;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -90,6 +95,53 @@ class RestartReconciliationTest {
   }
 
   @Test
+  void deletionWhileStoppedIsPublishedOnceAFailingListingSucceedsAndNotReadyMeanwhile() {
+    WatcherProducer first = start("test-cluster");
+    create("removed", "1");
+    create("kept", "1");
+    TopicReader reader = testbed.reader(topic);
+    reader.readUntil(records -> records.size() >= 2);
+    first.close();
+    client.configMaps().inNamespace(namespace).withName("removed").delete();
+    AtomicInteger listings = new AtomicInteger();
+    ProducerMetrics metrics = ProducerMetrics.unregistered();
+
+    WatcherProducer second =
+        testbed.closeAfterTest(
+            WatcherProducer.start(
+                args("test-cluster").settings(),
+                client,
+                metrics,
+                listing ->
+                    () -> {
+                      if (listings.incrementAndGet() <= 2) {
+                        throw new KubernetesClientException("503 unavailable\n\u001b[2Jforged");
+                      }
+                      return listing.get();
+                    }));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(second.readinessProblems())
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .startsWith("reconciling the listing failed")
+                    .contains("503 unavailable\\n\\u001b[2Jforged")
+                    .doesNotContain("\n", "\u001b"));
+    List<ChangeEvent> events = TopicReader.events(reader.readUntil(records -> records.size() >= 3));
+    assertThat(events.get(2))
+        .extracting(e -> e.type() + " " + e.name() + " " + e.origin())
+        .isEqualTo("DELETED removed RESYNC");
+    await().atMost(Duration.ofSeconds(5)).until(() -> second.readinessProblems().isEmpty());
+    assertThat(listings).hasValue(3);
+    assertThat(second.reconciled()).isCompleted();
+    assertThat(metrics.registry().get("kew.producer.reconcile.failures").counter().count())
+        .isEqualTo(2);
+    assertThat(reader.readToEnd()).hasSize(3);
+  }
+
+  @Test
   void secondProducerOfTheSameStreamFencesTheFirstWhichThenWritesNothing() {
     WatcherProducer first = start("test-cluster");
     create("before", "1");
@@ -129,14 +181,16 @@ class RestartReconciliationTest {
   }
 
   private WatcherProducer start(String clusterName) {
-    return testbed.started(
-        ProducerArgs.forTopic(topic)
-            .partitions(2)
-            .kafkaTimeout("20s")
-            .clusterName(clusterName)
-            .namespace(namespace)
-            .resources("configmaps"),
-        Duration.ofSeconds(20));
+    return testbed.started(args(clusterName), Duration.ofSeconds(20));
+  }
+
+  private ProducerArgs args(String clusterName) {
+    return ProducerArgs.forTopic(topic)
+        .partitions(2)
+        .kafkaTimeout("20s")
+        .clusterName(clusterName)
+        .namespace(namespace)
+        .resources("configmaps");
   }
 
   private void create(String name, String value) {

@@ -4,6 +4,7 @@ import dev.kew.cli.ExitCodes;
 import dev.kew.cli.OptionValues;
 import dev.kew.cli.Validation;
 import dev.kew.local.cluster.ChurnGenerator;
+import dev.kew.local.cluster.DeletionJournal;
 import dev.kew.local.cluster.FaultSchedule;
 import dev.kew.local.cluster.SeedData;
 import dev.kew.local.cluster.SimulatedCluster;
@@ -44,6 +45,7 @@ public final class ClusterCommand implements Callable<Integer> {
    * @param seedPods realistic Pods added besides the seed objects
    * @param closeWatchesEvery close every watch at this period; null for never
    * @param expireHistoryAfter expire the history once, this long after the start; null for never
+   * @param churnLog where the churn records its deletions; null for nowhere
    */
   record ClusterSettings(
       int port,
@@ -54,7 +56,8 @@ public final class ClusterCommand implements Callable<Integer> {
       Duration bookmarkInterval,
       int seedPods,
       Duration closeWatchesEvery,
-      Duration expireHistoryAfter) {}
+      Duration expireHistoryAfter,
+      Path churnLog) {}
 
   @Spec CommandSpec spec;
 
@@ -146,6 +149,15 @@ public final class ClusterCommand implements Callable<Integer> {
               + " default: never).")
   String expireHistoryAfter;
 
+  @Option(
+      names = "--churn-log",
+      paramLabel = "FILE",
+      defaultValue = "${env:KEW_CHURN_LOG}",
+      description =
+          "Append every deletion the churn makes to FILE, one line each (DELETED kind ns/name"
+              + " uid), for checkers (env KEW_CHURN_LOG, default: none).")
+  String churnLog;
+
   @Mixin HomeOption home;
 
   ClusterSettings settings() {
@@ -194,7 +206,8 @@ public final class ClusterCommand implements Callable<Integer> {
         bookmarks,
         pods,
         closeEvery,
-        expireAfter);
+        expireAfter,
+        OptionValues.optional(churnLog).map(Path::of).orElse(null));
   }
 
   @Override
@@ -227,9 +240,11 @@ public final class ClusterCommand implements Callable<Integer> {
       }
       cluster.writeKubeconfig(settings.kubeconfigOut(), SimulatedCluster.DEFAULT_CONTEXT);
       if (settings.churnRate() > 0) {
-        churn =
-            new ChurnGenerator(cluster.client(), settings.churnRate(), System.nanoTime())
-                .start(settings.churnDuration());
+        churn = new ChurnGenerator(cluster.client(), settings.churnRate(), System.nanoTime());
+        if (settings.churnLog() != null) {
+          churn.journalDeletionsTo(DeletionJournal.appendingTo(settings.churnLog()));
+        }
+        churn.start(settings.churnDuration());
       }
       faults =
           new FaultSchedule(cluster, settings.closeWatchesEvery(), settings.expireHistoryAfter());

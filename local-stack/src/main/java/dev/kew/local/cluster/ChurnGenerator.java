@@ -87,6 +87,7 @@ public final class ChurnGenerator implements AutoCloseable {
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final List<Change> round = new ArrayList<>();
   private ScheduledFuture<?> ticks;
+  private volatile DeletionJournal journal;
 
   /**
    * @param changesPerSecond how many changes to make per second, more than 0
@@ -120,6 +121,19 @@ public final class ChurnGenerator implements AutoCloseable {
             });
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.executor = scheduler;
+  }
+
+  /** Records every deletion the churn makes in {@code journal} from now on. */
+  public ChurnGenerator journalDeletionsTo(DeletionJournal journal) {
+    this.journal = journal;
+    return this;
+  }
+
+  private void journalDeleted(HasMetadata object) {
+    DeletionJournal current = journal;
+    if (current != null) {
+      current.deleted(object);
+    }
   }
 
   /** Starts making changes until {@link #stop()}. */
@@ -301,6 +315,7 @@ public final class ChurnGenerator implements AutoCloseable {
     }
     Pod pod = pick(pods);
     managers.as(ManagerClients.CONTROLLER_MANAGER).resource(pod).delete();
+    journalDeleted(pod);
     log.debug("Churn: deleted pod {}", id(pod));
     return Change.DELETE_POD;
   }
@@ -389,6 +404,7 @@ public final class ChurnGenerator implements AutoCloseable {
     }
     var service = pick(services);
     managers.as(ManagerClients.HELM).resource(service).delete();
+    journalDeleted(service);
     log.debug("Churn: deleted service {}", id(service));
     return Change.DELETE_SERVICE;
   }
@@ -425,6 +441,7 @@ public final class ChurnGenerator implements AutoCloseable {
     }
     var configMap = pick(configMaps);
     managers.as(ManagerClients.HELM).resource(configMap).delete();
+    journalDeleted(configMap);
     log.debug("Churn: deleted configmap {}", id(configMap));
     return Change.DELETE_CONFIGMAP;
   }

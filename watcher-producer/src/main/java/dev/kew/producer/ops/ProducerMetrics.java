@@ -29,6 +29,7 @@ import java.util.function.LongSupplier;
  *   <li>{@code kew_producer_send_errors_total}: failed sends or commits (retried, or fatal)
  *   <li>{@code kew_producer_informer_restarts_total{resource}}: stalled watches restarted
  *   <li>{@code kew_producer_reconciled_total{kind,outcome}}: reconciliation results
+ *   <li>{@code kew_producer_reconcile_failures_total}: sweeps whose fresh list failed (retried)
  *   <li>{@code kew_producer_leader}: 1 while this instance leads (or runs without election)
  *   <li>{@code kew_producer_records_in_flight}: events handed to the publisher, not yet committed
  * </ul>
@@ -146,6 +147,11 @@ public final class ProducerMetrics {
   public void reconciled(String kind, String outcome) {
     counter("reconciled", "Objects reconciled after a (re)list", "kind", kind, "outcome", outcome)
         .increment();
+  }
+
+  /** A reconciliation's fresh list of the cluster failed; the reconciler tries again later. */
+  public void reconcileFailed() {
+    counter("reconcile.failures", "Reconciliations whose listing failed (retried)").increment();
   }
 
   /** Whether this instance leads (and publishes) now. */
