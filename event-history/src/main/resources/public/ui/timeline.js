@@ -47,6 +47,14 @@ export function render(root, route) {
       el("button", { type: "button", id: "zoom-out", on: { click: () => zoom(2) } }, "\u2212"),
       el("button", { type: "button", on: { click: () => go("timeline", { ...filters, from: "now-1h", to: "now" }) } }, "Last hour"),
       " drag across the chart to zoom to a range",
+      el(
+        "span",
+        { class: "legend", id: "timeline-legend" },
+        ...["ADDED", "MODIFIED", "DELETED"].flatMap((type) => [
+          " ",
+          el("span", { class: `badge type-${type.toLowerCase()}` }, type),
+        ]),
+      ),
     ),
     summary,
     chart,

@@ -103,6 +103,9 @@ class UiViewsTest {
     assertThat(browser.find("g.row[data-uid='" + Scenario.WEB + "']").getAttribute("data-changes"))
         .isEqualTo("4");
     assertThat(browser.all("#histogram rect.bar")).isNotEmpty();
+    assertThat(browser.text("#timeline-legend"))
+        .as("the colours' legend")
+        .isEqualTo("ADDED MODIFIED DELETED");
     browser.screenshot("timeline");
 
     browser.all(web).get(1).click();
