@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ class LiveLatencyProbeTest {
   void aClusterChangeIsSearchableWithinTwoSecondsOnceThePipelineRuns() throws Exception {
     String topic = SharedKafka.uniqueTopic("history-latency-probe");
     Map<String, Long> recordTime = new ConcurrentHashMap<>();
+    Map<String, Long> observed = new ConcurrentHashMap<>();
     Map<String, Long> committedSeen = new ConcurrentHashMap<>();
     List<Long> warm = new ArrayList<>();
     try (SimulatedCluster cluster = SimulatedCluster.start(0);
@@ -60,7 +63,7 @@ class LiveLatencyProbeTest {
                 cluster.client());
         HistoryApp app = HistoryFixture.start(topic, dir.resolve("index"))) {
       assertThat(producer.awaitSynced(Duration.ofSeconds(30))).isTrue();
-      Thread committed = committedReader(topic, recordTime, committedSeen);
+      Thread committed = committedReader(topic, observed, recordTime, committedSeen);
       for (int i = 0; i < 4; i++) {
         String name = "probe-" + i;
         long written = System.currentTimeMillis();
@@ -86,10 +89,11 @@ class LiveLatencyProbeTest {
                         .contains(name));
         long searchable = System.currentTimeMillis() - written;
         log.info(
-            "Cluster write {} (load average {}): sent +{} ms, committed and readable +{} ms,"
+            "Cluster write {} (load average {}): observed +{} ms, sent +{} ms, committed and readable +{} ms,"
                 + " searchable +{} ms",
             name,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            observed.getOrDefault(name, written - 1) - written,
             recordTime.getOrDefault(name, written - 1) - written,
             committedSeen.getOrDefault(name, written - 1) - written,
             searchable);
@@ -106,7 +110,10 @@ class LiveLatencyProbeTest {
 
   /** A read_committed reader like the indexer's, with a short fetch wait, noting when it sees. */
   private static Thread committedReader(
-      String topic, Map<String, Long> recordTime, Map<String, Long> seen) {
+      String topic,
+      Map<String, Long> observed,
+      Map<String, Long> recordTime,
+      Map<String, Long> seen) {
     Map<String, String> props =
         Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "fetch.max.wait.ms", "10");
     Thread thread =
@@ -121,7 +128,12 @@ class LiveLatencyProbeTest {
                 while (!Thread.currentThread().isInterrupted()) {
                   for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     Matcher name = NAME.matcher(new String(r.value(), StandardCharsets.UTF_8));
-                    if (name.find()) {
+                    Header time = r.headers().lastHeader("ce_time");
+                    if (name.find() && time != null) {
+                      observed.put(
+                          name.group(),
+                          Instant.parse(new String(time.value(), StandardCharsets.UTF_8))
+                              .toEpochMilli());
                       seen.put(name.group(), System.currentTimeMillis());
                       recordTime.put(name.group(), r.timestamp());
                     }

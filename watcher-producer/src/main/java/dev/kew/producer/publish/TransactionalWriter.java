@@ -69,7 +69,6 @@ final class TransactionalWriter {
     while (true) {
       try {
         producer.initTransactions();
-        fetchMetadata();
         return;
       } catch (TimeoutException e) {
         if (System.nanoTime() > deadline) {
@@ -87,20 +86,6 @@ final class TransactionalWriter {
         throw new StartupException(
             "Kafka refused the transactional producer: " + e.getMessage(), false, e);
       }
-    }
-  }
-
-  /**
-   * Asks for the partitions of both topics now, so the first change's send does not wait for them
-   * (measured: the first change after start took 1.3-2 s to be sent, later ones 10-70 ms). Only a
-   * head start: a failure here is left to the first send to report.
-   */
-  private void fetchMetadata() {
-    try {
-      producer.partitionsFor(topic);
-      producer.partitionsFor(stateTopic);
-    } catch (KafkaException e) {
-      log.debug("Could not fetch the partitions of {} yet: {}", topic, e.toString());
     }
   }
 
