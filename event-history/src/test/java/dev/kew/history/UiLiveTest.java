@@ -32,8 +32,7 @@ class UiLiveTest {
   @TempDir Path dir;
 
   @Test
-  void aClusterChangeShowsInTheLiveViewWithinTwoSecondsOfIndexingAndPauseBuffersIt()
-      throws Exception {
+  void aClusterChangeShowsInTheLiveViewWithinTwoSecondsAndPauseBuffersIt() throws Exception {
     String topic = SharedKafka.uniqueTopic("history-ui-live");
     try (SimulatedCluster cluster = SimulatedCluster.start(0);
         WatcherProducer producer =
@@ -52,6 +51,16 @@ class UiLiveTest {
       KubernetesClient kube = cluster.client();
       browser.load("#/live?namespace=shop");
       await().atMost(15, TimeUnit.SECONDS).until(() -> browser.text("#live-state").equals("live"));
+
+      // The first change after start pays one-off costs (the simulated API server's and the
+      // informer's first watch event took ~2 s at load average 3.6, see docs/history.md): the goal
+      // is for a running pipeline, so one change outside the view goes through first.
+      kube.apps().deployments().inNamespace("warm-up").resource(deployment("first", 1)).create();
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  json(app.port(), "/api/v1/events?namespace=warm-up").path("events").size() == 1);
 
       long created = System.nanoTime();
       kube.apps().deployments().inNamespace("shop").resource(deployment("web", 2)).create();
@@ -74,6 +83,7 @@ class UiLiveTest {
       assertThat(browser.text("#live-events tbody tr"))
           .contains("ADDED")
           .contains("Deployment shop/web");
+      assertThat(Duration.ofNanos(shown - created)).isLessThan(Duration.ofSeconds(2));
 
       browser.find("#live-pause").click();
       kube.apps().deployments().inNamespace("shop").withName("web").edit(d -> scaled(d, 5));
