@@ -5,6 +5,7 @@ import dev.kew.consumer.delivery.Dispatcher;
 import dev.kew.consumer.replay.HistoryService;
 import dev.kew.consumer.replay.ObjectHistory;
 import dev.kew.consumer.replay.ObjectQuery;
+import dev.kew.consumer.sink.HistoryLinks;
 import dev.kew.consumer.sink.SinkContext;
 import dev.kew.consumer.sink.Summarizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,7 +125,12 @@ public final class EventConsumer {
     try (deadLetters;
         Dispatcher d =
             OpenSinks.dispatcher(
-                settings, deadLetters, new SinkContext(out, summaries, clock), registry, clock);
+                settings,
+                deadLetters,
+                new SinkContext(
+                    out, summaries, clock, settings.historyService().map(HistoryLinks::new)),
+                registry,
+                clock);
         KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(
                 settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -2,6 +2,7 @@ package dev.kew.consumer.delivery;
 
 import dev.kew.consumer.sink.Delivery;
 import dev.kew.consumer.sink.DigestSink;
+import dev.kew.consumer.sink.RecordRef;
 import dev.kew.consumer.sink.Sink;
 import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.model.ChangeEvent;
@@ -40,7 +41,12 @@ final class Lane implements Runnable {
   static final int FLUSH_EVERY = 512;
 
   /** One event waiting for this sink. */
-  record Item(OffsetTracker.Entry entry, ChangeEvent event, Instant queuedAt) {}
+  record Item(OffsetTracker.Entry entry, ChangeEvent event, Instant queuedAt) {
+    /** Where the event's record is on the topic. */
+    RecordRef record() {
+      return new RecordRef(entry.record.partition(), entry.record.offset());
+    }
+  }
 
   /** What the lane reports to the read loop. */
   sealed interface Outcome {
@@ -225,7 +231,8 @@ final class Lane implements Runnable {
 
   private Delivery send(List<Item> items) {
     if (sink instanceof DigestSink digest) {
-      return digest.deliverDigest(items.stream().map(Item::event).toList());
+      return digest.deliverDigest(
+          items.stream().map(Item::event).toList(), items.stream().map(Item::record).toList());
     }
     return sink.deliver(items.get(0).event());
   }
