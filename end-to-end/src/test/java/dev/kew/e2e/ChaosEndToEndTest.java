@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Under churn, in one run: the producer killed, the broker stopped, the sink failing, the consumer
  * killed mid-delivery; an independent checker then finds nothing lost, nothing twice on the topic,
- * everything delivered. {@code -Dkew.chaos.plan=full} runs the version of docs/reliability.md
- * (broker down 30 s); its figures land in {@code target/chaos-figures.json}.
+ * everything delivered, and the consumer never exits on its own (it rides out the outage). {@code
+ * -Dkew.chaos.plan=full} runs the version of docs/reliability.md (broker down 30 s); its figures
+ * land in {@code target/chaos-figures.json}.
  */
 class ChaosEndToEndTest {
 
@@ -71,5 +72,8 @@ class ChaosEndToEndTest {
     assertThat(figures.path("undelivered").asInt()).isZero();
     assertThat(figures.path("churnDeletions").asInt()).as("the churn deleted objects").isPositive();
     assertThat(outcome.sink503s()).as("the sink failed some deliveries").isPositive();
+    assertThat(outcome.restarts())
+        .as("the consumer rode out the broker outage and the failing sink without exiting")
+        .isEmpty();
   }
 }

@@ -320,7 +320,8 @@ final class ChaosRun {
 
   /**
    * Starts the consumer again when it exited on its own, as Kubernetes would, and says so in the
-   * outcome; always true, for use in conditions.
+   * outcome (where the test expects none: the consumer rides out a broker outage), so that the
+   * checker still judges the rest of the run; always true, for use in conditions.
    */
   private boolean restartedIfExited() {
     AppProcess current = consumer;

@@ -5,6 +5,7 @@ import dev.kew.consumer.delivery.Dispatcher;
 import dev.kew.consumer.replay.HistoryService;
 import dev.kew.consumer.replay.ObjectHistory;
 import dev.kew.consumer.replay.ObjectQuery;
+import dev.kew.consumer.sink.HistoryLinks;
 import dev.kew.consumer.sink.SinkContext;
 import dev.kew.consumer.sink.Summarizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +62,7 @@ public final class EventConsumer {
   private volatile boolean stopRequested;
   private volatile Dispatcher dispatcher;
   private volatile PartitionChanges partitionChanges;
+  private volatile OffsetCommits commits;
   private KafkaClientMetrics kafkaMetrics;
   private volatile Instant lastPoll;
 
@@ -123,11 +125,18 @@ public final class EventConsumer {
     try (deadLetters;
         Dispatcher d =
             OpenSinks.dispatcher(
-                settings, deadLetters, new SinkContext(out, summaries, clock), registry, clock);
+                settings,
+                deadLetters,
+                new SinkContext(
+                    out, summaries, clock, settings.historyService().map(HistoryLinks::new)),
+                registry,
+                clock);
         KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(
                 settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
       dispatcher = d;
+      OffsetCommits offsetCommits = new OffsetCommits(clock, registry);
+      commits = offsetCommits;
       kafka.set(consumer);
       kafkaMetrics = new KafkaClientMetrics(consumer);
       kafkaMetrics.bindTo(registry);
@@ -154,16 +163,21 @@ public final class EventConsumer {
                   clock);
           PartitionChanges changes =
               new PartitionChanges(
-                  consumer, d, bounds, settings.kafka().topic(), () -> stopRequested = true);
+                  consumer,
+                  d,
+                  offsetCommits,
+                  bounds,
+                  settings.kafka().topic(),
+                  () -> stopRequested = true);
           partitionChanges = changes;
           consumer.subscribe(List.of(settings.kafka().topic()), changes);
-          pollUntilDone(consumer, d, bounds, changes);
+          pollUntilDone(consumer, d, offsetCommits, bounds, changes);
         }
       } catch (WakeupException e) {
         // stop() was called: finish what is queued, commit, then close.
       }
       kafka.set(null);
-      finish(consumer, d);
+      finish(consumer, d, offsetCommits);
     } finally {
       if (kafkaMetrics != null) {
         kafkaMetrics.close();
@@ -181,6 +195,15 @@ public final class EventConsumer {
   public List<String> deliveryProblems() {
     Dispatcher d = dispatcher;
     return d == null ? List.of() : d.problems();
+  }
+
+  /**
+   * Why offsets cannot be committed right now (for {@code /readyz}), such as "Kafka unreachable
+   * since ..."; empty when commits succeed. The consumer keeps running meanwhile.
+   */
+  public Optional<String> commitProblem() {
+    OffsetCommits c = commits;
+    return c == null ? Optional.empty() : c.problem();
   }
 
   /** When the read loop last polled Kafka; empty before it first did. */
@@ -253,6 +276,7 @@ public final class EventConsumer {
   private void pollUntilDone(
       Consumer<String, byte[]> consumer,
       Dispatcher d,
+      OffsetCommits offsetCommits,
       ReadBounds bounds,
       PartitionChanges changes) {
     ReadThrottle throttle = new ReadThrottle(MAX_PENDING);
@@ -265,7 +289,9 @@ public final class EventConsumer {
         }
       }
       d.collect();
-      commit(consumer, d);
+      if (offsetCommits.commitWhenDue(consumer, ReadyOffsets.of(d))) {
+        stopRequested = true;
+      }
       if (!finishing && changes.assigned() && bounds.reachedTheEnd(consumer)) {
         finishing = true;
         d.finishing();
@@ -284,17 +310,19 @@ public final class EventConsumer {
   }
 
   /** After a stop or the end: delivers what is queued (bounded), commits. */
-  private void finish(Consumer<?, ?> consumer, Dispatcher d) {
+  private void finish(Consumer<?, ?> consumer, Dispatcher d, OffsetCommits offsetCommits) {
     int left = d.drain(Duration.ofSeconds(DRAIN_ON_STOP_SECONDS));
-    commit(consumer, d);
+    offsetCommits.commitNow(consumer, ReadyOffsets.of(d));
+    offsetCommits
+        .problem()
+        .ifPresent(
+            problem ->
+                log.warn(
+                    "Offsets were not committed ({}); their events will be delivered again on the"
+                        + " next start",
+                    problem));
     if (left > 0) {
       log.warn("{} deliveries were still pending; they will be made again on the next start", left);
-    }
-  }
-
-  private void commit(Consumer<?, ?> consumer, Dispatcher d) {
-    if (OffsetCommits.commit(consumer, d)) {
-      stopRequested = true;
     }
   }
 }

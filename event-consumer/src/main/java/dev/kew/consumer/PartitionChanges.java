@@ -19,6 +19,7 @@ final class PartitionChanges implements ConsumerRebalanceListener {
 
   private final Consumer<?, ?> consumer;
   private final Dispatcher d;
+  private final OffsetCommits commits;
   private final ReadBounds bounds;
   private final String topic;
   private final Runnable onWakeupDuringCommit;
@@ -30,11 +31,13 @@ final class PartitionChanges implements ConsumerRebalanceListener {
   PartitionChanges(
       Consumer<?, ?> consumer,
       Dispatcher d,
+      OffsetCommits commits,
       ReadBounds bounds,
       String topic,
       Runnable onWakeupDuringCommit) {
     this.consumer = consumer;
     this.d = d;
+    this.commits = commits;
     this.bounds = bounds;
     this.topic = topic;
     this.onWakeupDuringCommit = onWakeupDuringCommit;
@@ -50,7 +53,7 @@ final class PartitionChanges implements ConsumerRebalanceListener {
     if (partitions.isEmpty()) {
       return;
     }
-    if (OffsetCommits.commit(consumer, d)) {
+    if (commits.commitNow(consumer, ReadyOffsets.of(d))) {
       onWakeupDuringCommit.run();
     }
     d.forget(partitions);

@@ -86,7 +86,8 @@ final class ConsumerProcess {
 
   /**
    * Alive while the read loop keeps polling (a stuck sink or loop stops it); ready once the group
-   * gave this consumer its partitions.
+   * gave this consumer its partitions, while offsets can be committed (not during a Kafka outage,
+   * which the consumer rides out) and while nothing keeps events from their sinks.
    */
   private static Health health(EventConsumer consumer) {
     return new Health()
@@ -103,6 +104,7 @@ final class ConsumerProcess {
                 consumer.joined()
                     ? Optional.empty()
                     : Optional.of("waiting for partitions from the consumer group"))
+        .readiness("kafka", consumer::commitProblem)
         .readiness(
             "delivery",
             () -> {

@@ -35,8 +35,9 @@ final class HistoryOptions {
       paramLabel = "URL",
       defaultValue = "${env:KEW_HISTORY_URL}",
       description =
-          "Answer --uid and --object from this history service (kew history serve) instead of"
-              + " scanning the topic (env KEW_HISTORY_URL).")
+          "The history service (kew history serve), http(s): answers --uid and --object instead"
+              + " of scanning the topic, and the Slack and Teams sinks link each change to its"
+              + " page there (env KEW_HISTORY_URL).")
   String historyUrl;
 
   /** The history service to ask, when given. */

@@ -12,17 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -48,19 +43,15 @@ public final class Dispatcher implements AutoCloseable {
   /** Longest record key shown in a log line. */
   static final int MAX_KEY_CHARS = 128;
 
-  /** How long closing waits for the lanes' threads before interrupting a delivery under way. */
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-
   private final EventFilter filter;
   private final RouteTable routes;
-  private final Map<String, Lane> lanes = new LinkedHashMap<>();
+  private final Lanes lanes;
   private final RecordDecoder decoder;
   private final Clock clock;
   private final OffsetTracker offsets = new OffsetTracker();
   private final PendingLetters letters;
   private final DeliveryMetrics metrics;
   private final BlockingQueue<Lane.Outcome> outcomes = new LinkedBlockingQueue<>();
-  private final ExecutorService threads;
 
   /**
    * Opens a lane (and its thread) per sink.
@@ -82,29 +73,7 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.decoder = new RecordDecoder(metrics);
     this.letters = new PendingLetters(deadLetters, offsets);
-    AtomicInteger count = new AtomicInteger();
-    this.threads =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread thread = new Thread(r, "sink-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    sinks.forEach(
-        (name, sink) -> {
-          Lane lane =
-              new Lane(
-                  name,
-                  sink,
-                  policies.get(name),
-                  () -> ThreadLocalRandom.current().nextDouble(),
-                  clock,
-                  metrics,
-                  outcomes::add);
-          lanes.put(name, lane);
-          metrics.credentialsRejected(name, lane::credentialsRejected);
-          threads.execute(lane);
-        });
+    this.lanes = new Lanes(sinks, policies, clock, metrics, outcomes::add);
   }
 
   /** Decodes, routes and queues one record; one that cannot be goes to the dead-letter topic. */
@@ -201,7 +170,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** From now on no more records come: chat digests go without waiting out their window. */
   public void finishing() {
-    lanes.values().forEach(Lane::drain);
+    lanes.drain();
   }
 
   /**
@@ -229,9 +198,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Whether anything may still be delivered, dead-lettered or reported before {@code deadline}. */
   private boolean moving(Instant deadline) {
-    return !outcomes.isEmpty()
-        || letters.dueBefore(deadline)
-        || lanes.values().stream().anyMatch(lane -> lane.busyBefore(deadline));
+    return !outcomes.isEmpty() || letters.dueBefore(deadline) || lanes.busyBefore(deadline);
   }
 
   /** The offsets that may be committed now: every sink flushed what they cover. */
@@ -246,10 +213,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Forgets queued events of partitions this consumer no longer owns. */
   public void forget(Collection<TopicPartition> partitions) {
-    int dropped = 0;
-    for (Lane lane : lanes.values()) {
-      dropped += lane.forget(partitions);
-    }
+    int dropped = lanes.forget(partitions);
     letters.forget(partitions);
     offsets.forget(partitions);
     if (dropped > 0) {
@@ -267,13 +231,12 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Deliveries queued across all sinks. */
   public int queued() {
-    return lanes.values().stream().mapToInt(Lane::size).sum();
+    return lanes.queued();
   }
 
   /** What keeps events from their sinks right now: refused credentials, an unwritable DLQ. */
   public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    lanes.values().forEach(lane -> lane.problem().ifPresent(problems::add));
+    List<String> problems = new ArrayList<>(lanes.problems());
     letters.problem().ifPresent(problems::add);
     return problems;
   }
@@ -301,26 +264,6 @@ public final class Dispatcher implements AutoCloseable {
   /** Stops the lanes' threads (each flushes first), then closes every sink. */
   @Override
   public void close() {
-    lanes.values().forEach(Lane::close);
-    threads.shutdown();
-    try {
-      if (!threads.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        threads.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      threads.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    List<RuntimeException> failures = new ArrayList<>();
-    for (Lane lane : lanes.values()) {
-      try {
-        lane.sink.close();
-      } catch (RuntimeException e) {
-        failures.add(e);
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw failures.get(0);
-    }
+    lanes.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.kew.consumer.delivery;
 
 import dev.kew.consumer.sink.Delivery;
 import dev.kew.consumer.sink.DigestSink;
+import dev.kew.consumer.sink.RecordRef;
 import dev.kew.consumer.sink.Sink;
 import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.model.ChangeEvent;
@@ -40,7 +41,12 @@ final class Lane implements Runnable {
   static final int FLUSH_EVERY = 512;
 
   /** One event waiting for this sink. */
-  record Item(OffsetTracker.Entry entry, ChangeEvent event, Instant queuedAt) {}
+  record Item(OffsetTracker.Entry entry, ChangeEvent event, Instant queuedAt) {
+    /** Where the event's record is on the topic. */
+    RecordRef record() {
+      return new RecordRef(entry.record.partition(), entry.record.offset());
+    }
+  }
 
   /** What the lane reports to the read loop. */
   sealed interface Outcome {
@@ -57,7 +63,7 @@ final class Lane implements Runnable {
   final String name;
   final Sink sink;
   final SinkPolicy policy;
-  private final DoubleSupplier random;
+  private final RetryWait retryWait;
   private final Clock clock;
   private final Consumer<Outcome> report;
   private final DeliveryMetrics metrics;
@@ -70,8 +76,7 @@ final class Lane implements Runnable {
   private int oneByOne;
   private boolean draining;
   private boolean closed;
-  private Instant credentialsRejectedSince;
-  private String credentialsReason;
+  private final CredentialsHold credentials;
   private boolean working;
 
   // The lane's thread only.
@@ -88,7 +93,8 @@ final class Lane implements Runnable {
     this.name = name;
     this.sink = sink;
     this.policy = policy;
-    this.random = random;
+    this.retryWait = new RetryWait(policy, random);
+    this.credentials = new CredentialsHold(name, policy.maxBackoff());
     this.clock = clock;
     this.metrics = metrics;
     this.report = report;
@@ -130,20 +136,7 @@ final class Lane implements Runnable {
 
   /** Why this sink delivers nothing at the moment, if it is held. */
   synchronized Optional<String> problem() {
-    return credentialsRejectedSince == null
-        ? Optional.empty()
-        : Optional.of(
-            "sink "
-                + name
-                + ": credentials rejected ("
-                + credentialsReason
-                + ") since "
-                + credentialsRejectedSince
-                + "; retrying every "
-                + policy.maxBackoff().toSeconds()
-                + " s, "
-                + size()
-                + " events wait");
+    return credentials.problem(size());
   }
 
   /** Whether the lane may still deliver or report something before {@code deadline}. */
@@ -152,7 +145,7 @@ final class Lane implements Runnable {
   }
 
   synchronized boolean credentialsRejected() {
-    return credentialsRejectedSince != null;
+    return credentials.held();
   }
 
   @Override
@@ -225,7 +218,8 @@ final class Lane implements Runnable {
 
   private Delivery send(List<Item> items) {
     if (sink instanceof DigestSink digest) {
-      return digest.deliverDigest(items.stream().map(Item::event).toList());
+      return digest.deliverDigest(
+          items.stream().map(Item::event).toList(), items.stream().map(Item::record).toList());
     }
     return sink.deliver(items.get(0).event());
   }
@@ -267,11 +261,7 @@ final class Lane implements Runnable {
         fail(items, failure(retry.reason(), retry.status(), attempts), now);
         return;
       }
-      Duration wait = backoff(attempts);
-      Duration asked = retry.retryAfter().orElse(Duration.ZERO);
-      if (asked.compareTo(wait) > 0) {
-        wait = asked.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : asked;
-      }
+      Duration wait = retryWait.after(attempts, retry.retryAfter());
       notBefore = now.plus(wait.compareTo(policy.minInterval()) > 0 ? wait : policy.minInterval());
       metrics.retried(name);
       log.info(
@@ -286,24 +276,12 @@ final class Lane implements Runnable {
         fail(items, failure(refused.reason(), refused.status(), attempts + 1), now);
         return;
       }
-      if (credentialsRejectedSince == null) {
-        credentialsRejectedSince = now;
-        log.warn(
-            "Sink {} refuses our credentials ({}); holding its deliveries and trying again every"
-                + " {} s",
-            name,
-            PrintableText.cut(refused.reason(), 300),
-            policy.maxBackoff().toSeconds());
-      }
-      credentialsReason = PrintableText.cut(refused.reason(), 200);
+      credentials.refused(refused.reason(), now);
       notBefore = now.plus(policy.maxBackoff());
     } else if (result instanceof Delivery.Rejected rejected) {
       fail(items, failure(rejected.reason(), rejected.status(), attempts + 1), now);
     } else {
-      if (credentialsRejectedSince != null) {
-        log.info("Sink {} accepts our credentials again", name);
-        credentialsRejectedSince = null;
-      }
+      credentials.accepted();
       unflushed.addAll(items);
       finish(now);
     }
@@ -329,9 +307,6 @@ final class Lane implements Runnable {
 
   /** Exponential backoff with "equal jitter": between half and all of the doubled delay. */
   Duration backoff(int attempt) {
-    long initial = policy.initialBackoff().toMillis();
-    long max = policy.maxBackoff().toMillis();
-    long base = attempt >= 31 ? max : Math.min(max, initial << (attempt - 1));
-    return Duration.ofMillis(base / 2 + (long) (random.getAsDouble() * (base - base / 2)));
+    return retryWait.backoff(attempt);
   }
 }

@@ -13,6 +13,14 @@ public interface DigestSink extends Sink {
   /** Delivers {@code events} (one or more, in the order read) as one message. */
   Delivery deliverDigest(List<ChangeEvent> events);
 
+  /**
+   * Like {@link #deliverDigest(List)}, told where each event's record is on the topic ({@code
+   * records.get(i)} for {@code events.get(i)}), for sinks that link to it.
+   */
+  default Delivery deliverDigest(List<ChangeEvent> events, List<RecordRef> records) {
+    return deliverDigest(events);
+  }
+
   @Override
   default Delivery deliver(ChangeEvent event) {
     return deliverDigest(List.of(event));

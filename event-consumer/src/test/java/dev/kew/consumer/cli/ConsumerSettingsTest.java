@@ -185,6 +185,25 @@ class ConsumerSettingsTest {
   }
 
   @Test
+  void aHistoryUrlThatIsNotHttpExitsWithCode2NamingTheFlag() {
+    for (String url :
+        java.util.List.of("javascript:alert(1)", "file:///etc/passwd", "http://a b/")) {
+      StringWriter err = new StringWriter();
+      CommandLine cmd = Cli.commandLine(new ConsumerCommand());
+      cmd.setErr(new PrintWriter(err));
+
+      int exitCode = cmd.execute("--history-url", url, "--slack-webhook-url", "https://x.test/h");
+
+      assertThat(exitCode).as(url).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).contains("--history-url (env KEW_HISTORY_URL)");
+    }
+    assertThat(
+            ConsumerCommand.parseSettings("--history-url", "https://history.example.com/kew")
+                .historyService())
+        .hasValue(java.net.URI.create("https://history.example.com/kew"));
+  }
+
+  @Test
   void cliRunReturnsUsageExitCodeForAnUnknownFlag() {
     assertThat(Cli.run(new ConsumerCommand(), "--follow-me")).isEqualTo(ExitCodes.USAGE);
   }

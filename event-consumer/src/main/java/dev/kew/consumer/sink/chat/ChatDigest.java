@@ -32,6 +32,9 @@ public final class ChatDigest {
 
     /** Escapes characters the service would read as markup. */
     String escape(String text);
+
+    /** A link to {@code url} (built by {@link ChatLinks}) reading {@code text} (markup already). */
+    String link(String url, String text);
   }
 
   /** The events of one object, in the order read. */
@@ -77,6 +80,15 @@ public final class ChatDigest {
 
   /** The message text: one entry per object, one line per change within it. */
   public static String text(List<ChangeEvent> events, Summarizer summaries, Markup m) {
+    return text(events, ChatLinks.NONE, summaries, m);
+  }
+
+  /**
+   * The message text, with a "history" link after each change to its page, and after an object's
+   * entry of several changes to the object's page, when {@code links} has them.
+   */
+  public static String text(
+      List<ChangeEvent> events, ChatLinks links, Summarizer summaries, Markup m) {
     List<ObjectChanges> objects = byObject(events);
     List<String> lines = new ArrayList<>();
     if (objects.size() > 1) {
@@ -92,7 +104,13 @@ public final class ChatDigest {
               + " in cluster "
               + m.code(m.escape(plain(first.cluster())));
       if (object.events().size() == 1) {
-        lines.add(bullet + m.bold(first.type().name()) + " " + who + by(first, m));
+        lines.add(
+            bullet
+                + m.bold(first.type().name())
+                + " "
+                + who
+                + by(first, m)
+                + link(links.change(first), m));
         summary(first, summaries, m).ifPresent(s -> lines.add("    " + s));
       } else {
         lines.add(
@@ -102,7 +120,8 @@ public final class ChatDigest {
                 + object.events().size()
                 + " changes ("
                 + typeCounts(object.events())
-                + ")");
+                + ")"
+                + link(links.object(first), m));
         for (ChangeEvent change : object.events()) {
           lines.add(
               "    ◦ "
@@ -110,7 +129,8 @@ public final class ChatDigest {
                   + " rv="
                   + m.escape(plain(change.resourceVersion()))
                   + by(change, m)
-                  + summary(change, summaries, m).map(s -> ": " + s).orElse(""));
+                  + summary(change, summaries, m).map(s -> ": " + s).orElse("")
+                  + link(links.change(change), m));
         }
       }
     }
@@ -129,6 +149,11 @@ public final class ChatDigest {
     return counts.entrySet().stream()
         .map(e -> e.getValue() == 1 ? e.getKey().name() : e.getKey() + " ×" + e.getValue())
         .collect(Collectors.joining(", "));
+  }
+
+  /** {@code " · history"} linked to {@code url}, or nothing without one. */
+  private static String link(Optional<String> url, Markup m) {
+    return url.map(u -> " · " + m.link(u, "history")).orElse("");
   }
 
   /** {@code " by kubectl-edit"}, or nothing when the event does not name its managers. */

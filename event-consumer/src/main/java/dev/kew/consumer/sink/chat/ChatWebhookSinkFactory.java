@@ -45,6 +45,12 @@ public abstract class ChatWebhookSinkFactory implements SinkFactory {
         spec.policy(true),
         context ->
             new ChatWebhookSink(
-                sinkName, url, timeout, message, context.summaries(), context.clock()));
+                sinkName,
+                url,
+                timeout,
+                message,
+                context.summaries(),
+                context.history(),
+                context.clock()));
   }
 }

@@ -5,22 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kew.consumer.EventConsumer;
+import dev.kew.consumer.Events;
 import dev.kew.consumer.TopicFixture;
 import dev.kew.consumer.WebhookServer;
 import dev.kew.consumer.cli.ConsumerCommand;
+import dev.kew.consumer.sink.HistoryLinks;
+import dev.kew.consumer.sink.RecordRef;
 import dev.kew.consumer.sink.Summarizer;
+import dev.kew.consumer.sink.chat.ChatLinks;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.model.FieldManager;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +59,14 @@ class SlackSinkTest {
 
   /** Runs a following consumer until {@code done}, then stops it (finishing its deliveries). */
   private EventConsumer runUntil(
-      java.util.concurrent.Callable<Boolean> done, String group, String yaml) throws Exception {
+      java.util.concurrent.Callable<Boolean> done, String group, String yaml, String... flags)
+      throws Exception {
     Path config = Files.writeString(dir.resolve("sinks.yaml"), yaml);
+    List<String> args = new ArrayList<>(List.of("--group", group, "--config", config.toString()));
+    args.addAll(List.of(flags));
     EventConsumer consumer =
         new EventConsumer(
-            ConsumerCommand.parseSettings(
-                kafka.args("--group", group, "--config", config.toString())),
+            ConsumerCommand.parseSettings(kafka.args(args.toArray(String[]::new))),
             new PrintStream(new ByteArrayOutputStream()),
             REPLICAS,
             Clock.systemUTC());
@@ -97,8 +105,73 @@ class SlackSinkTest {
     String text = text(slack.requests().get(0));
     assertThat(text)
         .startsWith("Deployment `shop/web` in cluster `test-cluster`: 10 changes (MODIFIED ×10)")
-        .contains("◦ MODIFIED rv=41: spec.replicas: 2 -&gt; 3", "◦ MODIFIED rv=50");
+        .contains("◦ MODIFIED rv=41: spec.replicas: 2 -&gt; 3", "◦ MODIFIED rv=50")
+        .as("no --history-url, no links")
+        .doesNotContain("history", "#/change/");
     assertThat(text.lines()).hasSize(11);
+  }
+
+  @Test
+  void withAHistoryUrlEachChangeLinksToItsPageByPartitionAndOffset() throws Exception {
+    kafka = new TopicFixture("links", 2);
+    slack = WebhookServer.accepting();
+    kafka.publishTo(1, deployment(EventType.ADDED, "shop", "web", "1"));
+    kafka.publishTo(1, deployment(EventType.ADDED, "shop", "api", "2"));
+
+    runUntil(
+        () -> slack.requests().stream().mapToInt(r -> count(r, "#/change/")).sum() >= 2,
+        "links",
+        """
+        sinks:
+          - name: ops
+            type: slack
+            url: %s
+            digestWindow: 0s
+            maxDigest: 1
+        """
+            .formatted(slack.url("/services/T0/B0/x")),
+        "--history-url",
+        "https://history.example.com/kew/");
+
+    List<String> texts = new ArrayList<>();
+    for (WebhookServer.Request request : slack.requests()) {
+      texts.add(text(request));
+    }
+    assertThat(texts)
+        .containsExactly(
+            "*ADDED* Deployment `shop/web` in cluster `test-cluster`"
+                + " · <https://history.example.com/kew/#/change/1-0|history>",
+            "*ADDED* Deployment `shop/api` in cluster `test-cluster`"
+                + " · <https://history.example.com/kew/#/change/1-1|history>");
+  }
+
+  @Test
+  void aDigestLinksTheObjectPageWithItsUidEncodedForSlack() throws Exception {
+    ChangeEvent first =
+        Events.event(
+            EventType.MODIFIED, "ConfigMap", "shop", "cm", "7", "c1", Map.of(), "u|1>&<x y");
+    ChangeEvent second =
+        Events.event(
+            EventType.MODIFIED, "ConfigMap", "shop", "cm", "8", "c1", Map.of(), "u|1>&<x y");
+    List<ChangeEvent> events = List.of(first, second);
+    ChatLinks links =
+        ChatLinks.of(
+            Optional.of(new HistoryLinks(URI.create("http://h.example:8080"))),
+            events,
+            List.of(new RecordRef(0, 41), new RecordRef(0, 42)));
+
+    String text =
+        EventCodec.mapper()
+            .readTree(SlackMessage.message(events, links, Summarizer.NONE))
+            .path("text")
+            .asText();
+
+    assertThat(text)
+        .isEqualTo(
+            "ConfigMap `shop/cm` in cluster `c1`: 2 changes (MODIFIED ×2)"
+                + " · <http://h.example:8080/#/object?uid=u%7C1%3E%26%3Cx%20y|history>\n"
+                + "    ◦ MODIFIED rv=7 · <http://h.example:8080/#/change/0-41|history>\n"
+                + "    ◦ MODIFIED rv=8 · <http://h.example:8080/#/change/0-42|history>");
   }
 
   @Test
