@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -159,38 +158,16 @@ final class ClusterChanges {
     if (pods.isEmpty()) {
       return createPod();
     }
-    List<Pod> pending = pods.stream().filter(p -> !running(p)).toList();
+    List<Pod> pending = pods.stream().filter(p -> !KubeletStatus.running(p)).toList();
     Pod pod = pick(pending.isEmpty() ? pods : pending);
     KubernetesClient kubelet = managers.as(ManagerClients.KUBELET);
-    if (running(pod)) {
-      kubelet
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .editStatus(
-              p -> {
-                var container = p.getStatus().getContainerStatuses().get(0);
-                return new PodBuilder(p)
-                    .editStatus()
-                    .editFirstContainerStatus()
-                    .withRestartCount(
-                        container.getRestartCount() == null ? 1 : container.getRestartCount() + 1)
-                    .endContainerStatus()
-                    .endStatus()
-                    .build();
-              });
+    if (KubeletStatus.running(pod)) {
+      KubeletStatus.reportRestarted(kubelet, pod);
     } else {
-      SeedData.reportRunning(kubelet, pod);
+      KubeletStatus.reportRunning(kubelet, pod);
     }
     log.debug("Churn: kubelet reported the status of pod {}", id(pod));
     return ChurnChange.REPORT_POD_STATUS;
-  }
-
-  private static boolean running(Pod pod) {
-    return pod.getStatus() != null
-        && "Running".equals(pod.getStatus().getPhase())
-        && pod.getStatus().getContainerStatuses() != null
-        && !pod.getStatus().getContainerStatuses().isEmpty();
   }
 
   private ChurnChange createService() {
