@@ -1,25 +1,13 @@
 package dev.kew.producer;
 
-import dev.kew.cli.KafkaConnection;
-import dev.kew.producer.diff.ChangeTracker;
-import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.discovery.ResolvedResource;
-import dev.kew.producer.discovery.ResourceCatalog;
 import dev.kew.producer.ha.LeaderWork;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.publish.EventPublisher;
-import dev.kew.producer.publish.Handoff;
-import dev.kew.producer.publish.TopicProvisioner;
-import dev.kew.producer.reconcile.ClusterListing;
 import dev.kew.producer.reconcile.ListingComparison;
 import dev.kew.producer.reconcile.Reconciler;
-import dev.kew.producer.reconcile.RetryBackoff;
-import dev.kew.producer.reconcile.StateLoader;
-import dev.kew.producer.reconcile.StreamScope;
-import dev.kew.producer.redact.Redactor;
 import dev.kew.producer.watch.ChangeEventHandler;
 import dev.kew.producer.watch.InformerSet;
-import dev.kew.producer.watch.ObjectSanitizer;
 import dev.kew.producer.watch.ScopedInformer;
 import dev.kew.producer.watch.WatchLiveness;
 import io.fabric8.kubernetes.client.Config;
@@ -35,14 +23,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running watcher: wires the informers, the handler, the reconciler and the publisher of one
- * stream, and reports on them. Started by the CLI (or by the leader election), or in-process by
- * tests with their own {@link KubernetesClient}.
+ * The running watcher of one stream: starts its parts ({@link WatcherParts}), reports on them and
+ * stops them. Started by the CLI (or by the leader election), or in-process by tests with their own
+ * {@link KubernetesClient}.
  */
 public final class WatcherProducer implements LeaderWork {
 
@@ -65,23 +52,14 @@ public final class WatcherProducer implements LeaderWork {
   private final Duration kafkaTimeout;
   private final Duration stallTimeout;
 
-  private WatcherProducer(
-      String cluster,
-      List<ResolvedResource> resources,
-      EventPublisher publisher,
-      ChangeEventHandler handler,
-      ListingComparison listings,
-      InformerSet informers,
-      Reconciler reconciler,
-      ProducerMetrics metrics,
-      ProducerSettings settings) {
-    this.cluster = cluster;
-    this.resources = resources;
-    this.publisher = publisher;
-    this.handler = handler;
-    this.listings = listings;
-    this.informers = informers;
-    this.reconciler = reconciler;
+  private WatcherProducer(WatcherParts parts, ProducerMetrics metrics, ProducerSettings settings) {
+    this.cluster = parts.cluster();
+    this.resources = parts.resources();
+    this.publisher = parts.publisher();
+    this.handler = parts.handler();
+    this.listings = parts.listings();
+    this.informers = parts.informers();
+    this.reconciler = parts.reconciler();
     this.metrics = metrics;
     this.kafkaTimeout = settings.kafkaTimeout();
     this.stallTimeout = settings.watchStallTimeout();
@@ -115,100 +93,12 @@ public final class WatcherProducer implements LeaderWork {
       KubernetesClient client,
       ProducerMetrics metrics,
       UnaryOperator<Supplier<Set<String>>> listingDecorator) {
-    List<ResolvedResource> resources =
-        ResourceCatalog.discover(client).resolveAll(settings.resources());
     String cluster =
         settings.clusterName().orElseGet(() -> defaultClusterName(client.getConfiguration()));
-    KafkaConnection kafka = settings.kafka();
-    TopicProvisioner topics =
-        new TopicProvisioner(kafka.clientProperties(), settings.kafkaTimeout());
-    int partitions =
-        topics.ensureTopic(
-            kafka.topic(),
-            settings.partitions(),
-            settings.replicationFactor(),
-            settings.retention());
-    String stateTopic = EventPublisher.stateTopic(kafka.topic());
-    topics.ensureStateTopic(stateTopic, partitions, settings.replicationFactor());
-
-    StreamScope scope =
-        new StreamScope(cluster, resources, settings.namespaces(), settings.labelSelector());
-    EventPublisher publisher =
-        EventPublisher.create(
-            kafka.clientProperties(),
-            kafka.topic(),
-            cluster,
-            scope.transactionalId(kafka.topic()),
-            settings.maxInFlight(),
-            settings.kafkaOutageLimit(),
-            metrics);
-    // Fences an earlier producer of this stream and aborts what it left open, so the state
-    // topic's committed end is final before it is read.
-    publisher.start(settings.kafkaTimeout());
-    InMemoryLastPublished store = new InMemoryLastPublished();
-    ChangeEventHandler handler;
-    ListingComparison listings;
-    Handoff handoff;
-    InformerSet informers;
-    try {
-      StateLoader.load(kafka.clientProperties(), stateTopic, scope, store, settings.kafkaTimeout());
-      ChangeTracker tracker = new ChangeTracker(store, settings.ignorePaths());
-      listings = new ListingComparison(cluster, tracker, metrics);
-      handoff = new Handoff(publisher);
-      handler =
-          new ChangeEventHandler(
-              cluster,
-              new ObjectSanitizer(new Redactor(settings.redaction())),
-              tracker,
-              listings,
-              handoff,
-              metrics);
-      listings.startListing();
-      informers =
-          InformerSet.start(
-              client,
-              resources,
-              settings.namespaces(),
-              settings.labelSelector(),
-              settings.resyncPeriod(),
-              handler,
-              metrics);
-    } catch (RuntimeException e) {
-      publisher.close(Duration.ZERO);
-      throw e;
-    }
-    Reconciler reconciler =
-        new Reconciler(
-            listings,
-            handoff,
-            informers,
-            publisher,
-            listingDecorator.apply(() -> ClusterListing.uids(client, scope)),
-            metrics,
-            RetryBackoff.LISTING);
-    logStart(settings, resources, cluster);
     return new WatcherProducer(
-        cluster, resources, publisher, handler, listings, informers, reconciler, metrics, settings);
-  }
-
-  private static void logStart(
-      ProducerSettings settings, List<ResolvedResource> resources, String cluster) {
-    log.info(
-        "Watching {} in {} of cluster {} -> topic {} @ {}",
-        resources.stream().map(ResolvedResource::displayName).collect(Collectors.joining(", ")),
-        settings.namespaces().isEmpty()
-            ? "all namespaces"
-            : "namespaces " + String.join(", ", settings.namespaces()),
-        cluster,
-        settings.kafka().topic(),
-        settings.kafka().bootstrapServers());
-    log.info(
-        "Redacting Secret values, env values named {}{}; ignoring changes of {}",
-        String.join(",", settings.redaction().envNames()),
-        settings.redaction().paths().isEmpty() ? "" : " and paths " + settings.redaction().paths(),
-        settings.ignorePaths().isEmpty()
-            ? "managedFields, resourceVersion and generation only"
-            : settings.ignorePaths() + " besides managedFields, resourceVersion and generation");
+        WatcherParts.start(settings, client, metrics, listingDecorator, cluster),
+        metrics,
+        settings);
   }
 
   /**

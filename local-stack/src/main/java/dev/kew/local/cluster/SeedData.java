@@ -1,14 +1,12 @@
 package dev.kew.local.cluster;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -129,40 +127,12 @@ public final class SeedData {
       for (HasMetadata object : objects) {
         managers.as(managerOf(object)).resource(object).create();
         if (object instanceof Pod pod) {
-          reportRunning(managers.as(ManagerClients.KUBELET), pod);
+          KubeletStatus.reportRunning(managers.as(ManagerClients.KUBELET), pod);
         }
       }
     }
     log.info("Seeded the simulated cluster with {} objects", objects.size());
     return objects.size();
-  }
-
-  /** What kubelet writes to a Pod's status once its container runs. */
-  static void reportRunning(KubernetesClient kubelet, Pod pod) {
-    kubelet
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .editStatus(
-            current ->
-                new PodBuilder(current)
-                    .editOrNewStatus()
-                    .withPhase("Running")
-                    .withPodIP(
-                        "10.244.0."
-                            + (1 + Math.floorMod(pod.getMetadata().getName().hashCode(), 250)))
-                    .withConditions(
-                        new PodConditionBuilder().withType("Ready").withStatus("True").build())
-                    .withContainerStatuses(
-                        new ContainerStatusBuilder()
-                            .withName(pod.getSpec().getContainers().get(0).getName())
-                            .withImage(pod.getSpec().getContainers().get(0).getImage())
-                            .withReady(true)
-                            .withRestartCount(0)
-                            .withStarted(true)
-                            .build())
-                    .endStatus()
-                    .build());
   }
 
   private static String managerOf(HasMetadata object) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.kew.local.cluster.ChurnGenerator.Change;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -96,10 +95,11 @@ class ChurnGeneratorTest {
     ChurnGenerator second = new ChurnGenerator(client, 1, 99);
     ChurnGenerator other = new ChurnGenerator(client, 1, 100);
     try {
-      List<Change> a = plan(first, 30);
+      List<ChurnChange> a = plan(first, 30);
       assertThat(plan(second, 30)).isEqualTo(a);
       assertThat(plan(other, 30)).isNotEqualTo(a);
-      assertThat(a.subList(0, Change.values().length)).containsExactlyInAnyOrder(Change.values());
+      assertThat(a.subList(0, ChurnChange.values().length))
+          .containsExactlyInAnyOrder(ChurnChange.values());
     } finally {
       first.stop();
       second.stop();
@@ -116,15 +116,15 @@ class ChurnGeneratorTest {
 
   @Test
   void bumpsThePatchVersionOfAnImageTag() {
-    assertThat(ChurnGenerator.nextImage("registry.example.com/shop/web:1.4.9"))
+    assertThat(ClusterChanges.nextImage("registry.example.com/shop/web:1.4.9"))
         .isEqualTo("registry.example.com/shop/web:1.4.10");
-    assertThat(ChurnGenerator.nextImage("prom/prometheus:v3.1.0"))
+    assertThat(ClusterChanges.nextImage("prom/prometheus:v3.1.0"))
         .isEqualTo("prom/prometheus:v3.1.1");
-    assertThat(ChurnGenerator.nextImage("busybox")).isEqualTo("busybox:1.0.1");
+    assertThat(ClusterChanges.nextImage("busybox")).isEqualTo("busybox:1.0.1");
   }
 
-  private static List<Change> plan(ChurnGenerator churn, int n) {
-    List<Change> changes = new ArrayList<>();
+  private static List<ChurnChange> plan(ChurnGenerator churn, int n) {
+    List<ChurnChange> changes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       changes.add(churn.nextChange());
     }

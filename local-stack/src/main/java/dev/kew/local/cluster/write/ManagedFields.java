@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ final class ManagedFields {
   static final int MAX_UPDATE_MANAGERS = 10;
   static final String ANCIENT = "ancient-changes";
 
-  private static final String SEPARATOR = "\n";
   private static final Set<String> SERVER_METADATA =
       Set.of(
           "name",
@@ -76,7 +74,7 @@ final class ManagedFields {
       after
           .fields()
           .forEachRemaining(
-              f -> build(fields.putObject("f:" + f.getKey()), f.getKey(), f.getValue()));
+              f -> FieldPaths.build(fields.putObject("f:" + f.getKey()), f.getKey(), f.getValue()));
       if (!fields.isEmpty()) {
         ObjectNode entry = newEntry(manager, subresource, apiVersion, now);
         entry.set("fieldsV1", fields);
@@ -86,7 +84,7 @@ final class ManagedFields {
     }
     Set<String> changed = new LinkedHashSet<>();
     Set<String> removed = new LinkedHashSet<>();
-    diffFields("", ownable(current, scope), after, changed, removed);
+    FieldPaths.diffFields("", ownable(current, scope), after, changed, removed);
     if (changed.isEmpty() && removed.isEmpty()) {
       return; // nothing written: the entries stay as they are
     }
@@ -107,12 +105,13 @@ final class ManagedFields {
           && Objects.equals(text(entry, "subresource"), subresource)) {
         mine = entry.deepCopy();
         entries.set(i, mine);
-      } else if (ownsAny(fields(entry), changed) || ownsAny(fields(entry), removed)) {
+      } else if (FieldPaths.ownsAny(fields(entry), changed)
+          || FieldPaths.ownsAny(fields(entry), removed)) {
         ObjectNode copy = entry.deepCopy();
         entries.set(i, copy);
         ObjectNode fields = fields(copy);
-        changed.forEach(path -> remove(fields, path));
-        removed.forEach(path -> remove(fields, path));
+        changed.forEach(path -> FieldPaths.remove(fields, path));
+        removed.forEach(path -> FieldPaths.remove(fields, path));
       }
     }
     if (mine == null) {
@@ -120,10 +119,10 @@ final class ManagedFields {
       entries.add(mine);
     }
     ObjectNode owned = fields(mine);
-    changed.forEach(path -> add(owned, path));
+    changed.forEach(path -> FieldPaths.add(owned, path));
     boolean dropped = false;
     for (String path : removed) {
-      dropped |= remove(owned, path);
+      dropped |= FieldPaths.remove(owned, path);
     }
     if (!changed.isEmpty() || dropped) {
       mine.put("apiVersion", apiVersion);
@@ -198,9 +197,9 @@ final class ManagedFields {
         continue;
       }
       Set<String> paths = new LinkedHashSet<>();
-      flatten("", fields(oldest), paths);
+      FieldPaths.flatten("", fields(oldest), paths);
       ObjectNode merged = fields(ancient);
-      paths.forEach(path -> add(merged, path));
+      paths.forEach(path -> FieldPaths.add(merged, path));
       ancient.put("time", oldest.path("time").asText());
       for (int i = 0; i < entries.size(); i++) {
         if (entries.get(i) == oldest) {
@@ -222,70 +221,6 @@ final class ManagedFields {
 
   private static String text(JsonNode entry, String field) {
     return entry.hasNonNull(field) ? entry.get(field).asText() : null;
-  }
-
-  private static boolean ownsAny(ObjectNode fields, Set<String> paths) {
-    for (String path : paths) {
-      JsonNode node = fields;
-      for (String segment : path.substring(1).split(SEPARATOR)) {
-        node = node.get(segment);
-        if (node == null) {
-          break;
-        }
-      }
-      if (node != null && node.isEmpty()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Adds the leaf {@code path} to a fieldsV1 tree. */
-  private static void add(ObjectNode fields, String path) {
-    ObjectNode node = fields;
-    for (String segment : path.substring(1).split(SEPARATOR)) {
-      node = node.get(segment) instanceof ObjectNode child ? child : node.putObject(segment);
-    }
-  }
-
-  /**
-   * Removes the leaf {@code path} from a fieldsV1 tree, and the parents it leaves empty.
-   *
-   * @return whether it was there
-   */
-  private static boolean remove(ObjectNode fields, String path) {
-    String[] segments = path.substring(1).split(SEPARATOR);
-    ObjectNode[] parents = new ObjectNode[segments.length];
-    ObjectNode node = fields;
-    for (int i = 0; i < segments.length; i++) {
-      parents[i] = node;
-      if (!(node.get(segments[i]) instanceof ObjectNode child)) {
-        return false;
-      }
-      node = child;
-    }
-    if (!node.isEmpty()) {
-      return false; // only part of it is owned; the leaves below are removed one by one
-    }
-    for (int i = segments.length - 1; i >= 0; i--) {
-      parents[i].remove(segments[i]);
-      if (!parents[i].isEmpty()) {
-        break;
-      }
-    }
-    return true;
-  }
-
-  private static void flatten(String prefix, JsonNode node, Set<String> fields) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> child = it.next();
-      String path = prefix + SEPARATOR + child.getKey();
-      if (child.getValue().isEmpty()) {
-        fields.add(path);
-      } else {
-        flatten(path, child.getValue(), fields);
-      }
-    }
   }
 
   /**
@@ -323,155 +258,5 @@ final class ManagedFields {
       }
     }
     return view;
-  }
-
-  /** The fieldsV1 tree of every field of {@code value}, built in place under {@code node}. */
-  private static void build(ObjectNode node, String field, JsonNode value) {
-    if (value.isObject() && !value.isEmpty()) {
-      value
-          .fields()
-          .forEachRemaining(
-              c -> build(node.putObject("f:" + c.getKey()), c.getKey(), c.getValue()));
-      return;
-    }
-    List<String> key = mergeKey(field, value);
-    if (key != null) {
-      for (JsonNode item : value) {
-        ObjectNode itemNode = node.putObject(itemKey(item, key));
-        itemNode.putObject(".");
-        item.fields()
-            .forEachRemaining(
-                c -> build(itemNode.putObject("f:" + c.getKey()), c.getKey(), c.getValue()));
-      }
-    }
-  }
-
-  /**
-   * Adds to {@code changed} the leaf paths under {@code path} that {@code after} sets or changes,
-   * and to {@code removed} those {@code before} had and {@code after} lacks. Equal subtrees are
-   * passed over without a walk of their leaves.
-   */
-  private static void diff(
-      String path,
-      String field,
-      JsonNode before,
-      JsonNode after,
-      Set<String> changed,
-      Set<String> removed) {
-    if (Objects.equals(before, after)) {
-      return;
-    }
-    if (before == null || after == null) {
-      collect(path, field, before == null ? after : before, before == null ? changed : removed);
-      return;
-    }
-    if (before.isObject() && after.isObject() && !before.isEmpty() && !after.isEmpty()) {
-      diffFields(path, before, after, changed, removed);
-      return;
-    }
-    List<String> key = mergeKey(field, after);
-    if (key != null && key.equals(mergeKey(field, before))) {
-      Map<String, JsonNode> beforeItems = items(before, key);
-      Map<String, JsonNode> afterItems = items(after, key);
-      afterItems.forEach(
-          (itemKey, item) -> {
-            String itemPath = path + SEPARATOR + itemKey;
-            JsonNode old = beforeItems.get(itemKey);
-            if (old == null) {
-              collectItem(itemPath, item, changed);
-            } else {
-              diffFields(itemPath, old, item, changed, removed);
-            }
-          });
-      beforeItems.forEach(
-          (itemKey, item) -> {
-            if (!afterItems.containsKey(itemKey)) {
-              String itemPath = path + SEPARATOR + itemKey;
-              collectItem(itemPath, item, removed);
-            }
-          });
-      return;
-    }
-    Set<String> beforeLeaves = new LinkedHashSet<>();
-    collect(path, field, before, beforeLeaves);
-    Set<String> afterLeaves = new LinkedHashSet<>();
-    collect(path, field, after, afterLeaves);
-    changed.addAll(afterLeaves);
-    beforeLeaves.removeAll(afterLeaves);
-    removed.addAll(beforeLeaves);
-  }
-
-  private static void diffFields(
-      String path, JsonNode before, JsonNode after, Set<String> changed, Set<String> removed) {
-    after
-        .fields()
-        .forEachRemaining(
-            c ->
-                diff(
-                    path + SEPARATOR + "f:" + c.getKey(),
-                    c.getKey(),
-                    before.get(c.getKey()),
-                    c.getValue(),
-                    changed,
-                    removed));
-    before
-        .fields()
-        .forEachRemaining(
-            c -> {
-              if (!after.has(c.getKey())) {
-                collect(path + SEPARATOR + "f:" + c.getKey(), c.getKey(), c.getValue(), removed);
-              }
-            });
-  }
-
-  /** The leaf paths of every field of {@code value}. */
-  private static void collect(String path, String field, JsonNode value, Set<String> paths) {
-    if (value.isObject() && !value.isEmpty()) {
-      value
-          .fields()
-          .forEachRemaining(
-              c -> collect(path + SEPARATOR + "f:" + c.getKey(), c.getKey(), c.getValue(), paths));
-      return;
-    }
-    List<String> key = mergeKey(field, value);
-    if (key == null) {
-      paths.add(path);
-      return;
-    }
-    items(value, key)
-        .forEach(
-            (itemKey, item) -> {
-              String itemPath = path + SEPARATOR + itemKey;
-              collectItem(itemPath, item, paths);
-            });
-  }
-
-  /** The leaf paths of a keyed list item: the item itself ({@code .}) and its fields. */
-  private static void collectItem(String itemPath, JsonNode item, Set<String> paths) {
-    paths.add(itemPath + SEPARATOR + ".");
-    item.fields()
-        .forEachRemaining(
-            c ->
-                collect(itemPath + SEPARATOR + "f:" + c.getKey(), c.getKey(), c.getValue(), paths));
-  }
-
-  /** The merge key of a list of objects, null for anything else. */
-  private static List<String> mergeKey(String field, JsonNode value) {
-    return value.isArray() && !value.isEmpty() && value.get(0).isObject()
-        ? MergeKeys.of(field, value.get(0))
-        : null;
-  }
-
-  private static Map<String, JsonNode> items(JsonNode list, List<String> key) {
-    Map<String, JsonNode> items = new LinkedHashMap<>();
-    list.forEach(item -> items.put(itemKey(item, key), item));
-    return items;
-  }
-
-  /** {@code k:{"name":"web"}}: the fieldsV1 name of a keyed list item. */
-  private static String itemKey(JsonNode item, List<String> key) {
-    ObjectNode keyJson = Json.MAPPER.createObjectNode();
-    key.stream().filter(item::has).forEach(k -> keyJson.set(k, item.get(k)));
-    return "k:" + keyJson;
   }
 }
