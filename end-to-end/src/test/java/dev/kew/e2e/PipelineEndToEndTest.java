@@ -7,8 +7,8 @@ import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.testing.SharedKafka;
+import dev.kew.testing.TestDeployments;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,11 @@ class PipelineEndToEndTest {
                     "--output",
                     "sentence"))) {
 
-          api.apps().deployments().inNamespace("e2e").resource(deployment("web", 1)).create();
+          api.apps()
+              .deployments()
+              .inNamespace("e2e")
+              .resource(TestDeployments.of("web", 1, "nginx:1.27"))
+              .create();
           awaitLine(
               consumer,
               "A deployment in namespace e2e has been added by fabric8-kubernetes-client: web");
@@ -133,32 +137,6 @@ class PipelineEndToEndTest {
         .atMost(PROCESS_TIMEOUT)
         .failFast("consumer exited: " + consumer.logs(), () -> !consumer.isAlive())
         .untilAsserted(() -> assertThat(consumer.stdout()).contains(line));
-  }
-
-  private static Deployment deployment(String name, int replicas) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage("nginx:1.27")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
   }
 
   private static io.fabric8.kubernetes.api.model.ConfigMap configMap(String name) {

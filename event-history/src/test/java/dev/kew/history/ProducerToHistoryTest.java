@@ -9,8 +9,7 @@ import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.testing.SharedKafka;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import dev.kew.testing.TestDeployments;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +38,16 @@ class ProducerToHistoryTest {
                 cluster.client())) {
       assertThat(producer.awaitSynced(Duration.ofSeconds(20))).isTrue();
       KubernetesClient kube = cluster.client();
-      kube.apps().deployments().inNamespace("shop").resource(deployment(2)).create();
-      kube.apps().deployments().inNamespace("shop").withName("web").edit(d -> scaled(d, 5));
+      kube.apps()
+          .deployments()
+          .inNamespace("shop")
+          .resource(TestDeployments.of("web", 2, "web:1.4"))
+          .create();
+      kube.apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .edit(d -> TestDeployments.scaled(d, 5));
 
       try (HistoryApp app = HistoryFixture.start(topic, dir.resolve("index"))) {
         await()
@@ -62,36 +69,5 @@ class ProducerToHistoryTest {
         assertThat(state.at("/object/metadata/managedFields").isMissingNode()).isTrue();
       }
     }
-  }
-
-  private static Deployment deployment(int replicas) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("web")
-        .addToLabels("app", "web")
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", "web")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "web")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("web")
-        .withImage("web:1.4")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  private static Deployment scaled(Deployment d, int replicas) {
-    d.getSpec().setReplicas(replicas);
-    return d;
   }
 }

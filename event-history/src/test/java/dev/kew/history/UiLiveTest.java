@@ -10,8 +10,7 @@ import dev.kew.model.EventType;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ProducerCommand;
 import dev.kew.testing.SharedKafka;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import dev.kew.testing.TestDeployments;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +54,11 @@ class UiLiveTest {
       // The first change after start pays one-off costs (the simulated API server's and the
       // informer's first watch event took ~2 s at load average 3.6, see docs/history.md): the goal
       // is for a running pipeline, so one change outside the view goes through first.
-      kube.apps().deployments().inNamespace("warm-up").resource(deployment("first", 1)).create();
+      kube.apps()
+          .deployments()
+          .inNamespace("warm-up")
+          .resource(TestDeployments.of("first", 1, "nginx:1.27"))
+          .create();
       await()
           .atMost(30, TimeUnit.SECONDS)
           .until(
@@ -63,7 +66,11 @@ class UiLiveTest {
                   json(app.port(), "/api/v1/events?namespace=warm-up").path("events").size() == 1);
 
       long created = System.nanoTime();
-      kube.apps().deployments().inNamespace("shop").resource(deployment("web", 2)).create();
+      kube.apps()
+          .deployments()
+          .inNamespace("shop")
+          .resource(TestDeployments.of("web", 2, "nginx:1.27"))
+          .create();
       await()
           .atMost(20, TimeUnit.SECONDS)
           .pollInterval(Duration.ofMillis(20))
@@ -86,7 +93,11 @@ class UiLiveTest {
       assertThat(Duration.ofNanos(shown - created)).isLessThan(Duration.ofSeconds(2));
 
       browser.find("#live-pause").click();
-      kube.apps().deployments().inNamespace("shop").withName("web").edit(d -> scaled(d, 5));
+      kube.apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .edit(d -> TestDeployments.scaled(d, 5));
       await()
           .atMost(10, TimeUnit.SECONDS)
           .until(() -> browser.text("#live-buffered").equals("1 new while paused"));
@@ -168,36 +179,5 @@ class UiLiveTest {
           .asString()
           .doesNotContain("s3cret-token");
     }
-  }
-
-  private static Deployment deployment(String name, int replicas) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage("nginx:1.27")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  private static Deployment scaled(Deployment d, int replicas) {
-    d.getSpec().setReplicas(replicas);
-    return d;
   }
 }

@@ -16,14 +16,13 @@ import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
 import dev.kew.testing.EnvelopeSchema;
 import dev.kew.testing.SharedKafka;
+import dev.kew.testing.TestDeployments;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -63,7 +62,7 @@ class EventContentTest {
         .apps()
         .deployments()
         .inNamespace(namespace)
-        .resource(deployment(2, "nginx:1.25"))
+        .resource(TestDeployments.of("web", 2, "nginx:1.25"))
         .create();
     reader.readUntil(records -> records.size() >= 1);
     client
@@ -298,7 +297,7 @@ class EventContentTest {
         .apps()
         .deployments()
         .inNamespace(namespace)
-        .resource(deployment(1, "nginx:1.27"))
+        .resource(TestDeployments.of("web", 1, "nginx:1.27"))
         .create();
     ConsumerRecord<String, byte[]> record = reader.readUntil(r -> r.size() >= 1).get(0);
     ChangeEvent event = EventCodec.fromBytes(record.value());
@@ -405,31 +404,6 @@ class EventContentTest {
         .withName(name)
         .endMetadata()
         .withData(data)
-        .build();
-  }
-
-  private static Deployment deployment(int replicas, String image) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("web")
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewSelector()
-        .addToMatchLabels("app", "web")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "web")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("web")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
         .build();
   }
 }

@@ -10,7 +10,7 @@ import dev.kew.model.EventCodec;
 import dev.kew.model.FieldManager;
 import dev.kew.testing.EnvelopeSchema;
 import dev.kew.testing.SharedKafka;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.kew.testing.TestDeployments;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -54,7 +54,12 @@ class WhoChangedItTest {
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     var web = client.apps().deployments().inNamespace(namespace).withName("web");
 
-    client.apps().deployments().inNamespace(namespace).resource(deployment()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .resource(TestDeployments.of("web", 2, "nginx:1.27"))
+        .create();
     reader.readUntil(records -> records.size() >= 1);
     web.patch(managedBy("my-operator"), "{\"spec\":{\"replicas\":5}}");
     reader.readUntil(records -> records.size() >= 2);
@@ -157,31 +162,6 @@ class WhoChangedItTest {
     return new PatchContext.Builder()
         .withPatchType(PatchType.JSON_MERGE)
         .withFieldManager(manager)
-        .build();
-  }
-
-  private static Deployment deployment() {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("web")
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withNewSelector()
-        .addToMatchLabels("app", "web")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "web")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("web")
-        .withImage("nginx:1.27")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
         .build();
   }
 }
