@@ -90,8 +90,26 @@ public final class EventCodec {
     if (bytes == null || bytes.length == 0) {
       throw new MalformedEventException("empty record value", null);
     }
+    return decoded(() -> READER.readValue(bytes));
+  }
+
+  /**
+   * Decodes an envelope already read as JSON (for readers that leave parts of it out), with the
+   * checks of {@link #fromBytes}.
+   *
+   * @throws MalformedEventException when it is not a valid envelope
+   */
+  public static ChangeEvent fromTree(JsonNode envelope) {
+    return decoded(() -> READER.readValue(envelope));
+  }
+
+  private interface Decoding {
+    ChangeEvent run() throws IOException;
+  }
+
+  private static ChangeEvent decoded(Decoding decoding) {
     try {
-      return READER.readValue(bytes);
+      return decoding.run();
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new MalformedEventException("invalid envelope: " + cause.getMessage(), e);
