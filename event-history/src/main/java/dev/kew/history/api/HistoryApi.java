@@ -10,6 +10,7 @@ import dev.kew.history.query.EventFilter;
 import dev.kew.history.query.HistoryQueries;
 import dev.kew.history.query.Results.Snapshot;
 import dev.kew.history.query.Snapshots;
+import dev.kew.history.query.Timelines;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventType;
 import io.javalin.http.Context;
@@ -69,6 +70,7 @@ final class HistoryApi {
   private final EventIndex index;
   private final HistoryQueries queries;
   private final Snapshots snapshots;
+  private final Timelines timelines;
   private final RecordReader records;
   private final BooleanSupplier caughtUp;
   private final LongSupplier skipped;
@@ -85,6 +87,7 @@ final class HistoryApi {
     this.index = index;
     this.queries = queries;
     this.snapshots = new Snapshots(queries);
+    this.timelines = new Timelines(queries);
     this.records = records;
     this.caughtUp = caughtUp;
   }
@@ -171,13 +174,13 @@ final class HistoryApi {
   Object timeline(ApiRequest request) {
     Instant to = request.time("to", request.now());
     Instant from = request.time("from", to.minus(Duration.ofHours(1)));
-    return queries.timeline(
+    return timelines.timeline(
         request.filter(),
         from,
         to,
         request.number("rowOffset", 0, 0, Integer.MAX_VALUE),
-        request.number("rows", 100, 1, HistoryQueries.MAX_ROWS),
-        request.number("marks", 200, 1, HistoryQueries.MAX_MARKS));
+        request.number("rows", 100, 1, Timelines.MAX_ROWS),
+        request.number("marks", 200, 1, Timelines.MAX_MARKS));
   }
 
   Object histogram(ApiRequest request) {

@@ -7,6 +7,9 @@ import dev.kew.model.EventType;
 import dev.kew.model.FieldManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +21,8 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
@@ -56,6 +61,8 @@ public final class EventDocument {
 
   /** In the order this instance indexed them. */
   public static final Sort INDEX_ORDER = new Sort(new SortField(SEQ, SortField.Type.LONG));
+
+  private static final Set<String> STORED = Set.of(ENTRY);
 
   private static final ObjectWriter WRITER = EventCodec.mapper().writerFor(IndexedEvent.class);
   private static final ObjectReader READER = EventCodec.mapper().readerFor(IndexedEvent.class);
@@ -118,7 +125,7 @@ public final class EventDocument {
   }
 
   /** The entry stored in {@code doc}. */
-  public static IndexedEvent entry(Document doc) {
+  private static IndexedEvent entry(Document doc) {
     BytesRef bytes = doc.getBinaryValue(ENTRY);
     try {
       return READER.readValue(bytes.bytes, bytes.offset, bytes.length);
@@ -127,9 +134,23 @@ public final class EventDocument {
     }
   }
 
-  /** The stored field to load for {@link #entry}. */
-  public static Set<String> storedFields() {
-    return Set.of(ENTRY);
+  /**
+   * The entries of {@code docs} (numbers in {@code searcher}'s reader), in that order. They are
+   * read in document order through one reader of stored fields, so entries that share a compressed
+   * block decompress it once.
+   */
+  public static List<IndexedEvent> entries(IndexSearcher searcher, int... docs) throws IOException {
+    StoredFields stored = searcher.storedFields();
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> docs[i]));
+    IndexedEvent[] out = new IndexedEvent[docs.length];
+    for (int i : order) {
+      out[i] = entry(stored.document(docs[i], STORED));
+    }
+    return Arrays.asList(out);
   }
 
   /** The type recorded in the doc values of {@link #TYPE}. */

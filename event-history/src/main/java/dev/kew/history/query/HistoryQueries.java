@@ -6,19 +6,15 @@ import dev.kew.history.index.IndexedEvent;
 import dev.kew.history.query.Results.Bucket;
 import dev.kew.history.query.Results.EventPage;
 import dev.kew.history.query.Results.Histogram;
-import dev.kew.history.query.Results.Mark;
-import dev.kew.history.query.Results.Timeline;
-import dev.kew.history.query.Results.TimelineRow;
 import dev.kew.model.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,15 +29,13 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * The questions the API asks of the index: pages of events, one event and the one before it, the
- * live tail, timelines and histograms. Snapshots of a moment are {@link Snapshots}. Every answer is
- * bounded by the caller's limits.
+ * live tail and histograms. Timelines are {@link Timelines}, snapshots of a moment {@link
+ * Snapshots}. Every answer is bounded by the caller's limits.
  */
 public final class HistoryQueries {
 
@@ -50,11 +44,6 @@ public final class HistoryQueries {
 
   /** Most buckets of a histogram. */
   public static final int MAX_BUCKETS = 2000;
-
-  /** Most rows of one timeline page, and most marks per row. */
-  public static final int MAX_ROWS = 500;
-
-  public static final int MAX_MARKS = 1000;
 
   /** One event with the order in which this instance indexed it. */
   public record Sequenced(long seq, IndexedEvent event) {}
@@ -85,10 +74,10 @@ public final class HistoryQueries {
                       new Object[] {cursor.timeMillis(), cursor.partition(), cursor.offset()});
           TopDocs top =
               searcher.searchAfter(after, filter.toQuery(), size + 1, EventDocument.NEWEST_FIRST);
-          List<IndexedEvent> events = new ArrayList<>();
-          for (int i = 0; i < Math.min(size, top.scoreDocs.length); i++) {
-            events.add(entry(searcher, top.scoreDocs[i].doc));
-          }
+          List<IndexedEvent> events =
+              EventDocument.entries(
+                  searcher,
+                  Arrays.stream(top.scoreDocs).limit(size).mapToInt(d -> d.doc).toArray());
           String next = null;
           if (top.scoreDocs.length > size) {
             IndexedEvent last = events.get(events.size() - 1);
@@ -108,11 +97,10 @@ public final class HistoryQueries {
   public Optional<IndexedEvent> byRef(int partition, long offset) {
     return search(
         searcher -> {
-          TopFieldDocs top =
-              searcher.search(refQuery(partition, offset), 1, EventDocument.INDEX_ORDER);
-          return top.scoreDocs.length == 0
+          ScoreDoc[] top = byRef(searcher, partition, offset);
+          return top.length == 0
               ? Optional.empty()
-              : Optional.of(entry(searcher, top.scoreDocs[0].doc));
+              : Optional.of(EventDocument.entries(searcher, top[0].doc).get(0));
         });
   }
 
@@ -125,11 +113,10 @@ public final class HistoryQueries {
   public OptionalLong seqOf(int partition, long offset) {
     return search(
         searcher -> {
-          TopFieldDocs top =
-              searcher.search(refQuery(partition, offset), 1, EventDocument.INDEX_ORDER);
-          return top.scoreDocs.length == 0
+          ScoreDoc[] top = byRef(searcher, partition, offset);
+          return top.length == 0
               ? OptionalLong.empty()
-              : OptionalLong.of((Long) ((FieldDoc) top.scoreDocs[0]).fields[0]);
+              : OptionalLong.of((Long) ((FieldDoc) top[0]).fields[0]);
         });
   }
 
@@ -146,11 +133,7 @@ public final class HistoryQueries {
                   .build();
           TopFieldDocs top =
               searcher.search(query, Math.min(limit, MAX_PAGE), EventDocument.INDEX_ORDER);
-          List<Sequenced> out = new ArrayList<>();
-          for (ScoreDoc doc : top.scoreDocs) {
-            out.add(new Sequenced((Long) ((FieldDoc) doc).fields[0], entry(searcher, doc.doc)));
-          }
-          return out;
+          return sequenced(searcher, top.scoreDocs);
         });
   }
 
@@ -163,79 +146,9 @@ public final class HistoryQueries {
                   filter.toQuery(),
                   Math.max(1, Math.min(limit, MAX_PAGE)),
                   new Sort(new SortField(EventDocument.SEQ, SortField.Type.LONG, true)));
-          List<Sequenced> out = new ArrayList<>();
-          for (ScoreDoc doc : top.scoreDocs) {
-            out.add(0, new Sequenced((Long) ((FieldDoc) doc).fields[0], entry(searcher, doc.doc)));
-          }
+          List<Sequenced> out = new ArrayList<>(sequenced(searcher, top.scoreDocs));
+          Collections.reverse(out);
           return out;
-        });
-  }
-
-  /**
-   * Objects changed in {@code [from, to]} as rows, the most recently changed first, each with its
-   * newest {@code marksPerRow} changes.
-   */
-  public Timeline timeline(
-      EventFilter filter, Instant from, Instant to, int rowOffset, int rowLimit, int marksPerRow) {
-    int rows = Math.max(1, Math.min(rowLimit, MAX_ROWS));
-    int marks = Math.max(1, Math.min(marksPerRow, MAX_MARKS));
-    EventFilter range = filter.between(from, to);
-    return search(
-        searcher -> {
-          Map<String, long[]> newest = new HashMap<>(); // uid -> {time, doc, changes}
-          Matches.scan(
-              searcher,
-              range.toQuery(),
-              hit -> {
-                long[] row =
-                    newest.computeIfAbsent(hit.uid(), u -> new long[] {Long.MIN_VALUE, -1, 0});
-                row[2]++;
-                if (hit.timeMillis() >= row[0]) {
-                  row[0] = hit.timeMillis();
-                  row[1] = hit.globalDoc();
-                }
-              });
-          List<Map.Entry<String, long[]>> ordered = new ArrayList<>(newest.entrySet());
-          ordered.sort(
-              Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0])
-                  .thenComparing(Map.Entry::getKey));
-          int start = Math.max(0, Math.min(rowOffset, ordered.size()));
-          List<Map.Entry<String, long[]>> page =
-              ordered.subList(start, Math.min(ordered.size(), start + rows));
-          Map<String, ArrayDeque<Mark>> marksOf = new HashMap<>();
-          page.forEach(e -> marksOf.put(e.getKey(), new ArrayDeque<>()));
-          if (!page.isEmpty()) {
-            List<BytesRef> uids = page.stream().map(e -> new BytesRef(e.getKey())).toList();
-            Query ofPage =
-                new BooleanQuery.Builder()
-                    .add(range.toQuery(), Occur.FILTER)
-                    .add(new TermInSetQuery(EventDocument.UID, uids), Occur.FILTER)
-                    .build();
-            Matches.scan(
-                searcher,
-                ofPage,
-                hit -> {
-                  ArrayDeque<Mark> row = marksOf.get(hit.uid());
-                  row.add(
-                      new Mark(
-                          Instant.ofEpochMilli(hit.timeMillis()),
-                          EventDocument.type(hit.typeOrdinal()),
-                          hit.partition() + "-" + hit.offset()));
-                });
-          }
-          List<TimelineRow> result = new ArrayList<>();
-          for (Map.Entry<String, long[]> e : page) {
-            List<Mark> all = new ArrayList<>(marksOf.get(e.getKey()));
-            all.sort(Comparator.comparing(Mark::time).thenComparing(Mark::ref));
-            List<Mark> kept = all.subList(Math.max(0, all.size() - marks), all.size());
-            result.add(
-                new TimelineRow(
-                    entry(searcher, (int) e.getValue()[1]),
-                    List.copyOf(kept),
-                    (int) e.getValue()[2]));
-          }
-          Integer next = start + rows < ordered.size() ? start + rows : null;
-          return new Timeline(from, to, result, ordered.size(), next);
         });
   }
 
@@ -284,8 +197,16 @@ public final class HistoryQueries {
     }
   }
 
-  static IndexedEvent entry(IndexSearcher searcher, int doc) throws IOException {
-    return EventDocument.entry(searcher.storedFields().document(doc, EventDocument.storedFields()));
+  /** The events of {@code docs}, sorted by sequence number, with theirs. */
+  private static List<Sequenced> sequenced(IndexSearcher searcher, ScoreDoc[] docs)
+      throws IOException {
+    List<IndexedEvent> events =
+        EventDocument.entries(searcher, Arrays.stream(docs).mapToInt(d -> d.doc).toArray());
+    List<Sequenced> out = new ArrayList<>(docs.length);
+    for (int i = 0; i < docs.length; i++) {
+      out.add(new Sequenced((Long) ((FieldDoc) docs[i]).fields[0], events.get(i)));
+    }
+    return out;
   }
 
   /** The cursor just past {@code event} in newest-first order. */
@@ -293,10 +214,14 @@ public final class HistoryQueries {
     return new Cursor(event.observedAt().toEpochMilli(), event.partition(), event.offset());
   }
 
-  private static Query refQuery(int partition, long offset) {
-    return new BooleanQuery.Builder()
-        .add(IntPoint.newExactQuery(EventDocument.PARTITION, partition), Occur.FILTER)
-        .add(LongPoint.newExactQuery(EventDocument.OFFSET, offset), Occur.FILTER)
-        .build();
+  /** The event at {@code partition}/{@code offset}, with its sequence number, if indexed. */
+  private static ScoreDoc[] byRef(IndexSearcher searcher, int partition, long offset)
+      throws IOException {
+    Query ref =
+        new BooleanQuery.Builder()
+            .add(IntPoint.newExactQuery(EventDocument.PARTITION, partition), Occur.FILTER)
+            .add(LongPoint.newExactQuery(EventDocument.OFFSET, offset), Occur.FILTER)
+            .build();
+    return searcher.search(ref, 1, EventDocument.INDEX_ORDER).scoreDocs;
   }
 }

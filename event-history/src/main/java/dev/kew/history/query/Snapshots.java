@@ -55,10 +55,7 @@ public final class Snapshots {
         searcher -> {
           List<Last> present = sorted(searcher, existing(searcher, filter, at));
           int start = Math.max(0, Math.min(offset, present.size()));
-          List<IndexedEvent> page = new ArrayList<>();
-          for (Last last : present.subList(start, Math.min(present.size(), start + size))) {
-            page.add(HistoryQueries.entry(searcher, last.doc()));
-          }
+          List<IndexedEvent> page = entries(searcher, present.subList(start, present.size()), size);
           Integer next = start + size < present.size() ? start + size : null;
           return new Snapshot(at, page, present.size(), next);
         });
@@ -167,10 +164,8 @@ public final class Snapshots {
 
   private static List<IndexedEvent> entries(IndexSearcher searcher, List<Last> objects, int size)
       throws IOException {
-    List<IndexedEvent> out = new ArrayList<>();
-    for (Last last : objects.subList(0, Math.min(size, objects.size()))) {
-      out.add(HistoryQueries.entry(searcher, last.doc()));
-    }
-    return out;
+    return EventDocument.entries(
+        searcher,
+        objects.subList(0, Math.min(size, objects.size())).stream().mapToInt(Last::doc).toArray());
   }
 }
