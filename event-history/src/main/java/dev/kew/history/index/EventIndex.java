@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -88,20 +87,31 @@ public final class EventIndex implements AutoCloseable {
   }
 
   /**
-   * Adds events (visible to searches after {@link #refresh}) and moves the read positions; neither
-   * is durable before {@link #commit}.
+   * Reserves {@code count} sequence numbers, in the order events are read, for {@link #add}.
+   *
+   * @return the first of them
    */
-  public void add(List<IndexableEvent> events, Map<Integer, Long> nextPositions) {
+  public synchronized long reserve(int count) {
+    long first = seq + 1;
+    seq += count;
+    return first;
+  }
+
+  /**
+   * Adds an event under a sequence number from {@link #reserve}; visible to searches after {@link
+   * #refresh}, durable after {@link #commit}. Several threads may add at once.
+   */
+  public void add(IndexableEvent event, long seqNumber) {
     try {
-      for (IndexableEvent event : events) {
-        writer.addDocument(EventDocument.of(event, ++seq));
-      }
+      writer.addDocument(EventDocument.of(event, seqNumber));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write to the history index", e);
     }
-    synchronized (this) {
-      positions.putAll(nextPositions);
-    }
+  }
+
+  /** Moves the read positions past what was added; durable after {@link #commit}. */
+  public synchronized void advance(Map<Integer, Long> nextPositions) {
+    positions.putAll(nextPositions);
   }
 
   /** Removes the events of {@code partition} below {@code offset} (gone from the topic). */

@@ -1,21 +1,15 @@
 package dev.kew.history.ingest;
 
 import dev.kew.history.index.EventIndex;
-import dev.kew.history.index.IndexableEvent;
-import dev.kew.model.EventCodec;
-import dev.kew.model.MalformedEventException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -55,6 +49,7 @@ public final class Indexer implements AutoCloseable {
   private final IndexerMetrics metrics;
   private final LongConsumer onIndexed;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final BatchAdder batches;
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final int maxPollRecords;
@@ -77,6 +72,7 @@ public final class Indexer implements AutoCloseable {
     this.maxPollRecords =
         Integer.parseInt(config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
     this.consumer = new KafkaConsumer<>(config);
+    this.batches = new BatchAdder(index, metrics);
   }
 
   /** The consumer settings of every reader of the topic here: no group, committed records only. */
@@ -126,10 +122,12 @@ public final class Indexer implements AutoCloseable {
           index(records, partitions);
         }
         boolean reachedTargets = !caughtUp.isDone() && reached(partitions, targets);
-        // A full poll means more is waiting (catching up): refresh searches at most every REFRESH.
+        // Catching up (or a full poll: more is waiting), searches refresh at most every REFRESH;
+        // once caught up, after every poll that brought less.
+        boolean catchingUp = !caughtUp.isDone() || records.count() >= maxPollRecords;
         if (unrefreshed
             && (reachedTargets
-                || records.count() < maxPollRecords
+                || !catchingUp
                 || System.nanoTime() - lastRefresh > REFRESH.toNanos())) {
           index.refresh();
           lastRefresh = System.nanoTime();
@@ -164,6 +162,7 @@ public final class Indexer implements AutoCloseable {
         stopped.completeExceptionally(e);
       }
     } finally {
+      batches.close();
       consumer.close(Duration.ofSeconds(5));
     }
   }
@@ -226,41 +225,17 @@ public final class Indexer implements AutoCloseable {
   }
 
   private void index(ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
-    List<IndexableEvent> batch = new ArrayList<>(records.count());
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      decode(record).ifPresent(batch::add);
-    }
+    int added = batches.add(records);
     Map<Integer, Long> next = new HashMap<>();
     long lag = 0;
     for (TopicPartition p : partitions) {
       next.put(p.partition(), consumer.position(p));
       lag += consumer.currentLag(p).orElse(0);
     }
-    index.add(batch, next);
+    index.advance(next);
     unrefreshed = true;
-    metrics.indexed(batch.size());
+    metrics.indexed(added);
     metrics.lag(lag);
-  }
-
-  private Optional<IndexableEvent> decode(ConsumerRecord<byte[], byte[]> record) {
-    if (record.value() == null || record.value().length == 0) {
-      metrics.skipped("empty");
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          IndexableEvent.of(
-              EventCodec.fromBytes(record.value()), record.partition(), record.offset()));
-    } catch (MalformedEventException | IllegalArgumentException e) {
-      metrics.skipped("malformed");
-      log.debug(
-          "Skipping {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.getMessage());
-      return Optional.empty();
-    }
   }
 
   private boolean reached(List<TopicPartition> partitions, Map<TopicPartition, Long> targets) {
