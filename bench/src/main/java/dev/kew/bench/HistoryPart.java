@@ -1,6 +1,7 @@
 package dev.kew.bench;
 
 import dev.kew.bench.history.HistoryBenchmark;
+import dev.kew.bench.history.HistoryResult;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +24,9 @@ final class HistoryPart implements BenchPart {
     int events = plan.historyEvents();
     log.printf(
         Locale.ROOT, "[history] %,d events of %,d objects...%n", events, plan.historyObjects());
-    HistoryBenchmark.Result r =
+    HistoryResult r =
         plan.childJvms()
-            ? HistoryBenchmark.Result.parse(
+            ? HistoryResult.parse(
                 ChildJvm.resultOf(
                     List.of("-Xmx512m"),
                     HistoryBenchmark.class,
@@ -57,7 +58,7 @@ final class HistoryPart implements BenchPart {
             r.namespaceP99Millis()));
     report.add(
         new Report.Row(
-            "8. History: index size / topic size",
+            "8. History: index size / topic size (zstd, on disk)",
             "<= 10%",
             String.format(Locale.ROOT, "**%.1f%%**", indexShare),
             Report.verdict(indexShare <= 10),
@@ -78,15 +79,22 @@ final class HistoryPart implements BenchPart {
             Report.verdict(r.firstViewMillis() <= 1000),
             r.firstViewMillis()));
     report.detail(
-        "history, %,d events of %,d Pods over 7 days: topic %,d bytes (zstd), Lucene index %,d bytes"
-            + " built in %.1f s; SQLite with the same entries: %,.0f events/s, %,d bytes (%.0f%% of"
-            + " the topic), one object's history p99 %.1f ms, a namespace at T p99 %.1f ms (queries"
-            + " in process, no HTTP)",
+        "history, %,d events of %,d Pods over 7 days: topic %,d bytes on disk (zstd; %,d bytes"
+            + " of keys and values before compression), Lucene index %,d bytes (%.1f%% of the"
+            + " topic on disk, %.2f%% of its uncompressed records) built in %.1f s with %.1f s of"
+            + " CPU (%,.0f events per CPU-second); SQLite with the same entries: %,.0f events/s,"
+            + " %,d bytes (%.0f%% of the topic), one object's history p99 %.1f ms, a namespace at T"
+            + " p99 %.1f ms (queries in process, no HTTP)",
         events,
         r.objects(),
         r.topicBytes(),
+        r.valueBytes(),
         r.indexBytes(),
+        indexShare,
+        100.0 * r.indexBytes() / r.valueBytes(),
         r.indexSeconds(),
+        r.indexCpuSeconds(),
+        r.indexCpuRate(),
         r.sqliteRate(),
         r.sqliteBytes(),
         100.0 * r.sqliteBytes() / r.topicBytes(),
