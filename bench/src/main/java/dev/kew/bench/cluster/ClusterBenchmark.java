@@ -7,6 +7,7 @@ import dev.kew.local.cluster.SimulatedCluster;
 import dev.kew.local.cluster.store.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -110,9 +111,11 @@ public final class ClusterBenchmark {
         SimulatedCluster.start(
             0, StoreSettings.DEFAULTS, SimulatedCluster.DEFAULT_BOOKMARK_INTERVAL)) {
       long seedStart = System.nanoTime();
+      double seedCpu = cpuSeconds();
       cluster.seedPods(pods);
       double seedSeconds = seconds(seedStart);
-      progress("seeded %,d Pods in %.1f s", pods, seedSeconds);
+      progress(
+          "seeded %,d Pods in %.1f s (%.1f s of CPU)", pods, seedSeconds, cpuSeconds() - seedCpu);
       long heapPerPod = (usedHeapAfterGc() - heapBefore) / pods;
 
       HttpClient http =
@@ -123,9 +126,12 @@ public final class ClusterBenchmark {
       String podsUrl = cluster.masterUrl() + "api/v1/pods";
       fullList(http, podsUrl); // warm-up: not measured
       long listStart = System.nanoTime();
+      double listCpu = cpuSeconds();
       long bytes = fullList(http, podsUrl);
       double fullListSeconds = seconds(listStart);
-      progress("full list: %,d bytes in %.2f s", bytes, fullListSeconds);
+      progress(
+          "full list: %,d bytes in %.2f s (%.2f s of CPU, server and client)",
+          bytes, fullListSeconds, cpuSeconds() - listCpu);
 
       long pagedStart = System.nanoTime();
       int pages = pagedList(http, podsUrl, pods);
@@ -137,6 +143,7 @@ public final class ClusterBenchmark {
       long deadline = System.nanoTime() + writeFor.toNanos();
       List<Thread> threads = new ArrayList<>();
       long writeStart = System.nanoTime();
+      double writeCpu = cpuSeconds();
       for (int w = 0; w < writers; w++) {
         Thread writer =
             new Thread(
@@ -150,8 +157,9 @@ public final class ClusterBenchmark {
       }
       double writesPerSecond = written.get() / seconds(writeStart);
       progress(
-          "%d writers: %,d merge patches in %s (%.0f/s), %d failed",
-          writers, written.get(), writeFor, writesPerSecond, failed.get());
+          "%d writers: %,d merge patches in %s (%.0f/s), %d failed; %.1f s of CPU (server and"
+              + " clients)",
+          writers, written.get(), writeFor, writesPerSecond, failed.get(), cpuSeconds() - writeCpu);
       return new Result(
           pods,
           seedSeconds,
@@ -258,6 +266,16 @@ public final class ClusterBenchmark {
       System.gc();
     }
     return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  /**
+   * CPU time this JVM used so far, every thread: with other work sharing the cores, a phase's CPU
+   * time says what it costs better than its wall time.
+   */
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   private static double seconds(long sinceNanos) {

@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.local.cluster.api.ApiServer;
 import dev.kew.local.cluster.store.Json;
 import dev.kew.local.cluster.store.ObjectStore;
+import dev.kew.local.cluster.store.ObjectStore.Mutation;
 import dev.kew.local.cluster.store.ResourceType;
 import dev.kew.local.cluster.write.ObjectWrites;
+import dev.kew.local.cluster.write.PatchDocument;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.IntStream;
 
 /**
  * Many Pods of realistic size at once, for scale trials ({@code ./kew cluster --seed-pods N}, the
  * cluster benchmark): each as a Deployment's ReplicaSet would make it (owner reference, labels, a
  * container with resources, probes, env, ports and mounts, volumes, tolerations), created by {@code
- * kube-controller-manager} and then reported running by {@code kubelet} through {@code /status}, so
- * each carries two managedFields entries: about 7 KB of JSON. They are written in process through
- * the same write rules as HTTP requests (as a restored etcd snapshot would appear), spread over
- * {@value #NAMESPACES} namespaces {@code fleet-NN}; watches see them as usual.
+ * kube-controller-manager} and reported running by {@code kubelet} through {@code /status}, so each
+ * carries two managedFields entries: about 7 KB of JSON. They are written in process through the
+ * same write rules as HTTP requests, one committed state per Pod (as a restored etcd snapshot would
+ * appear), on every core, spread over {@value #NAMESPACES} namespaces {@code fleet-NN}; watches see
+ * each as one ADDED.
  */
 public final class PodFleet {
 
@@ -45,27 +49,28 @@ public final class PodFleet {
             namespaces, null, name, writes.create(namespaces, null, name, ns, "kubectl-create"));
       }
     }
-    for (int i = first; i < first + count; i++) {
-      String namespace = namespace(i % NAMESPACES);
-      ObjectNode pod = pod(i);
-      String name = Json.metadataText(pod, "name");
-      store.write(
-          pods,
-          namespace,
-          name,
-          writes.create(pods, namespace, name, pod, ManagerClients.CONTROLLER_MANAGER));
-      store.write(
-          pods,
-          namespace,
-          name,
-          writes.patch(
-              pods,
-              name,
-              ObjectWrites.MERGE_PATCH,
-              status(i).getBytes(StandardCharsets.UTF_8),
-              ManagerClients.KUBELET,
-              "status"));
-    }
+    IntStream.range(first, first + count).parallel().forEach(this::createPod);
+  }
+
+  /**
+   * Creates fleet Pod {@code i} as kube-controller-manager would, already reported running by
+   * kubelet: both writes' rules (uid, creationTimestamp, two managedFields entries) make one
+   * committed state, as a restored etcd snapshot shows a Pod, so watches see one ADDED.
+   */
+  private void createPod(int i) {
+    String namespace = namespace(i % NAMESPACES);
+    ObjectNode pod = pod(i);
+    String name = Json.metadataText(pod, "name");
+    Mutation create = writes.create(pods, namespace, name, pod, ManagerClients.CONTROLLER_MANAGER);
+    Mutation running =
+        writes.patch(
+            pods,
+            name,
+            PatchDocument.MERGE_PATCH,
+            status(i).getBytes(StandardCharsets.UTF_8),
+            ManagerClients.KUBELET,
+            "status");
+    store.write(pods, namespace, name, current -> running.apply(create.apply(current)));
   }
 
   static String namespace(int n) {

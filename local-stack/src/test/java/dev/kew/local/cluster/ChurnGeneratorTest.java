@@ -116,11 +116,11 @@ class ChurnGeneratorTest {
 
   @Test
   void bumpsThePatchVersionOfAnImageTag() {
-    assertThat(ClusterChanges.nextImage("registry.example.com/shop/web:1.4.9"))
+    assertThat(WorkloadChanges.nextImage("registry.example.com/shop/web:1.4.9"))
         .isEqualTo("registry.example.com/shop/web:1.4.10");
-    assertThat(ClusterChanges.nextImage("prom/prometheus:v3.1.0"))
+    assertThat(WorkloadChanges.nextImage("prom/prometheus:v3.1.0"))
         .isEqualTo("prom/prometheus:v3.1.1");
-    assertThat(ClusterChanges.nextImage("busybox")).isEqualTo("busybox:1.0.1");
+    assertThat(WorkloadChanges.nextImage("busybox")).isEqualTo("busybox:1.0.1");
   }
 
   private static List<ChurnChange> plan(ChurnGenerator churn, int n) {

@@ -5,6 +5,9 @@ import dev.kew.local.cluster.store.ObjectStore;
 import dev.kew.local.cluster.store.ResourceType;
 import dev.kew.local.cluster.write.ObjectWrites;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +19,9 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,13 +36,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
 
+  /** Event loops serving requests: one per core of the machine the project targets (two). */
+  private static final int EVENT_LOOPS = 2;
+
   /** Largest request body taken, as kube-apiserver's 3 MiB limit. */
   static final int MAX_BODY = 3 * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   private final Vertx vertx;
-  private final HttpServer server;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private volatile int port;
   private final ObjectStore store;
   private final ApiDiscovery discovery;
   private final ResourceHandler resources;
@@ -54,10 +63,36 @@ public final class ApiServer implements AutoCloseable {
     this.discovery = new ApiDiscovery(registry);
     this.resources = new ResourceHandler(vertx, store, registry, writes);
     this.admin = new AdminEndpoint(this);
-    this.server =
-        vertx.createHttpServer(
-            new HttpServerOptions().setHost("127.0.0.1").setMaxInitialLineLength(16 * 1024));
-    server.requestHandler(this::handle);
+  }
+
+  /**
+   * One server per event loop, all on the same port (Vert.x hands each connection to the next): a
+   * server created outside a verticle is bound to one event loop, which left one core idle.
+   */
+  private int listen(int port) throws ExecutionException, InterruptedException, TimeoutException {
+    // Vert.x shares a port among its servers; a free port is shared when asked for as -1.
+    int shared = port == 0 ? -1 : port;
+    vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    HttpServer server =
+                        vertx
+                            .createHttpServer(
+                                new HttpServerOptions()
+                                    .setHost("127.0.0.1")
+                                    .setMaxInitialLineLength(16 * 1024))
+                            .requestHandler(ApiServer.this::handle);
+                    return server.listen(shared).onSuccess(servers::add);
+                  }
+                },
+            new DeploymentOptions().setInstances(EVENT_LOOPS))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return servers.get(0).actualPort();
   }
 
   /**
@@ -72,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
-                .setEventLoopPoolSize(2)
+                .setEventLoopPoolSize(EVENT_LOOPS)
                 .setWorkerPoolSize(1)
                 .setFileSystemOptions(
                     new FileSystemOptions()
@@ -80,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     ApiServer api = new ApiServer(vertx, store, clock);
     try {
-      api.server.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      api.port = api.listen(port);
     } catch (ExecutionException | TimeoutException e) {
       vertx.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -95,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   /** The kind served at {@code group/version/plural}, for writes that do not go through HTTP. */

@@ -11,6 +11,7 @@ import dev.kew.local.cluster.store.ResourceType;
 import dev.kew.local.cluster.store.Selector;
 import dev.kew.local.cluster.store.Subscription;
 import dev.kew.local.cluster.write.FieldManager;
+import dev.kew.local.cluster.write.ObjectNames;
 import dev.kew.local.cluster.write.ObjectWrites;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ final class ResourceHandler {
   private final ObjectStore store;
   private final ResourceRegistry registry;
   private final ObjectWrites writes;
+  private final ObjectNames names = new ObjectNames();
 
   ResourceHandler(Vertx vertx, ObjectStore store, ResourceRegistry registry, ObjectWrites writes) {
     this.vertx = vertx;
@@ -68,7 +70,7 @@ final class ResourceHandler {
     String manager = FieldManager.of(query.get("fieldManager"), request.getHeader("User-Agent"));
     HttpMethod method = request.method();
     if (path.name() != null) {
-      ObjectWrites.checkName(path.name());
+      ObjectNames.checkName(path.name());
     }
     if (method == HttpMethod.GET && path.name() != null) {
       byte[] json =
@@ -102,7 +104,7 @@ final class ResourceHandler {
       if (type.namespaced() && path.namespace() == null) {
         throw new ApiError(404, "NotFound", "the server could not find the requested resource");
       }
-      String name = writes.nameForCreate(object);
+      String name = names.nameForCreate(object);
       commit(
           request,
           type,
@@ -152,14 +154,22 @@ final class ResourceHandler {
       String name,
       Mutation mutation,
       int code) {
-    Committed committed = store.write(type, namespace, name, mutation);
-    if (ResourceRegistry.isDefinition(type) && committed.type() != null) {
-      ObjectNode definition = Json.object(committed.json(), "the stored definition");
-      if (committed.type().equals("DELETED")) {
-        registry.withdraw(definition);
-      } else {
-        registry.define(definition);
+    Committed committed;
+    if (ResourceRegistry.isDefinition(type)) {
+      // Requests are served on several event loops: the kinds served follow definitions in order.
+      synchronized (registry) {
+        committed = store.write(type, namespace, name, mutation);
+        if (committed.type() != null) {
+          ObjectNode definition = Json.object(committed.json(), "the stored definition");
+          if (committed.type().equals("DELETED")) {
+            registry.withdraw(definition);
+          } else {
+            registry.define(definition);
+          }
+        }
       }
+    } else {
+      committed = store.write(type, namespace, name, mutation);
     }
     Responses.json(request.response(), code, committed.json());
   }

@@ -52,6 +52,9 @@ final class Responses {
       boolean first = true;
 
       void pump() {
+        if (response.ended()) {
+          return; // a drain signalled after the last write
+        }
         while (!response.writeQueueFull()) {
           if (response.closed()) {
             listing.close();

@@ -60,6 +60,18 @@ public final class Json {
     return metadata instanceof ObjectNode m ? m : object.putObject("metadata");
   }
 
+  /**
+   * A copy of {@code object} whose top level and {@code metadata} are its own (deeper nodes are
+   * shared): what a write changes, leaving the object it was given as it was.
+   */
+  public static ObjectNode withOwnMetadata(ObjectNode object) {
+    ObjectNode copy = MAPPER.createObjectNode().setAll(object);
+    if (object.get("metadata") instanceof ObjectNode metadata) {
+      copy.set("metadata", MAPPER.createObjectNode().setAll(metadata));
+    }
+    return copy;
+  }
+
   /** The string at {@code metadata.FIELD}, or null. */
   public static String metadataText(ObjectNode object, String field) {
     JsonNode value = object.path("metadata").path(field);

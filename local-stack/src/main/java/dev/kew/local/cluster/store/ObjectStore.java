@@ -1,10 +1,8 @@
 package dev.kew.local.cluster.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,13 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * they left the retained window; a list is a consistent snapshot, paginated with {@code limit} and
  * {@code continue} over that same snapshot.
  *
- * <p>Writes are serialized by one lock, held only to assign the resourceVersion, store the new
+ * <p>Writes compute and serialize their new state without a lock and commit under one lock, held
+ * only to check that the object did not change meanwhile, assign the resourceVersion, store the new
  * state and hand the change to each watch's queue; watches never block writers (see {@link
- * Subscription}), and lists read without the lock (see {@link Revision}).
+ * Subscription}), lists read without the lock (see {@link Revision}), and what stays retained is
+ * {@link Retention}'s job.
  */
 public final class ObjectStore {
 
-  /** A write: the object as it should be, from the current one (null when absent). */
+  /**
+   * A write: the object as it should be, from the current one (null when absent). It may run more
+   * than once (again on a newer state when another write came first), so it never changes what it
+   * was given.
+   */
   @FunctionalInterface
   public interface Mutation {
     /**
@@ -42,31 +46,18 @@ public final class ObjectStore {
   public record Committed(String type, byte[] json) {}
 
   private final StoreSettings settings;
+  private final Retention retention;
   private final Object lock = new Object();
   private final Map<String, ObjectTable> tables = new ConcurrentHashMap<>();
 
-  /** resourceVersions of the open snapshots (lists being read), with their number of readers. */
-  private final TreeMap<Long, Integer> pins = new TreeMap<>();
-
   private long revision;
 
-  /**
-   * The trees of the latest writes, by resourceVersion, so that a write soon after another to the
-   * same object (a create, then its status) does not parse it again. Trees handed out are never
-   * changed (see {@link Mutation}).
-   */
-  private final Map<Long, ObjectNode> recentTrees =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ObjectNode> eldest) {
-          return size() > 256;
-        }
-      };
+  /** The trees of the latest writes, so that the next write to the same object skips a parse. */
+  private final RecentTrees recentTrees = new RecentTrees(256);
 
   public ObjectStore(StoreSettings settings) {
     this.settings = settings;
+    this.retention = new Retention(settings.historyWindow());
   }
 
   /** The resourceVersion of the latest write. */
@@ -92,14 +83,18 @@ public final class ObjectStore {
    * new resourceVersion; a mutation that changes nothing commits nothing (as kube-apiserver, the
    * resourceVersion stays).
    *
+   * <p>The next state is computed and serialized without the lock, then committed if the object did
+   * not change meanwhile; otherwise {@code mutation} runs again on the newer state (as
+   * kube-apiserver's guaranteed update), so it must not change what it was given.
+   *
    * @throws ApiError when the mutation refuses the write
    */
   public Committed write(ResourceType type, String namespace, String name, Mutation mutation) {
     ObjectTable table = table(type);
     String key = ObjectTable.key(namespace, name);
-    synchronized (lock) {
+    while (true) {
       Revision head = table.objects.get(key);
-      Revision live = head == null || head.deleted() ? null : head;
+      Revision live = liveOrNull(head);
       ObjectNode current = live == null ? null : tree(live);
       ObjectNode next = mutation.apply(current);
       if (next == null && current == null) {
@@ -108,33 +103,45 @@ public final class ObjectStore {
       if (next != null && next.equals(current)) {
         return new Committed(null, live.json());
       }
-      long rv = revision + 1;
-      String changeType = next == null ? "DELETED" : current == null ? "ADDED" : "MODIFIED";
-      ObjectNode stored = next == null ? current : next;
-      Json.metadata(stored).put("resourceVersion", Long.toString(rv));
-      byte[] json = Json.bytes(stored);
-      Revision written =
-          new Revision(
-              rv,
-              json,
-              Json.labels(stored),
-              next == null,
-              head == null ? null : head.prunedTo(horizon(table)));
-      table.objects.put(key, written);
-      revision = rv;
-      if (next != null) {
-        recentTrees.put(rv, stored);
+      // A DELETED event carries the last state with its own resourceVersion: a copy to set it on.
+      ObjectNode stored = next == null ? Json.withOwnMetadata(current) : next;
+      VersionedJson unversioned = VersionedJson.of(stored);
+      Map<String, String> labels = Json.labels(stored);
+      synchronized (lock) {
+        Revision now = table.objects.get(key);
+        if (liveOrNull(now) != live && !sameState(liveOrNull(now), live)) {
+          continue; // written meanwhile: compute again from the newer state
+        }
+        long rv = revision + 1;
+        String changeType = next == null ? "DELETED" : current == null ? "ADDED" : "MODIFIED";
+        byte[] json = unversioned.withVersion(rv);
+        Json.metadata(stored).put("resourceVersion", Long.toString(rv));
+        Revision written =
+            new Revision(
+                rv,
+                json,
+                labels,
+                next == null,
+                now == null ? null : now.prunedTo(retention.horizon(table)));
+        table.objects.put(key, written);
+        revision = rv;
+        if (next != null) {
+          recentTrees.put(rv, stored);
+        }
+        Change change =
+            new Change(
+                rv,
+                changeType,
+                namespace,
+                name,
+                written.alone(),
+                changeType.equals("MODIFIED") ? live.labels() : null);
+        retention.record(table, change);
+        for (Subscription subscription : table.subscriptions) {
+          subscription.offer(change);
+        }
+        return new Committed(changeType, json);
       }
-      record(
-          table,
-          new Change(
-              rv,
-              changeType,
-              namespace,
-              name,
-              written.alone(),
-              changeType.equals("MODIFIED") ? live.labels() : null));
-      return new Committed(changeType, json);
     }
   }
 
@@ -156,42 +163,25 @@ public final class ObjectStore {
       String match,
       String continueToken) {
     ObjectTable table = table(type);
-    long snapshot;
-    String start = null;
+    ResourceVersions.ListStart start;
     synchronized (lock) {
-      if (continueToken != null && !continueToken.isBlank()) {
-        ContinueToken token = ContinueToken.decode(continueToken);
-        if (token.resourceVersion() > revision
-            || (namespace != null && !token.start().startsWith(namespace + "/"))) {
-          throw ApiError.badRequest("continue key is not valid for this list");
-        }
-        if (token.resourceVersion() < table.compactedRv) {
-          throw ApiError.expired(
-              "The provided continue parameter is too old to display a consistent list result."
-                  + " You can start a new list without the continue parameter.");
-        }
-        snapshot = token.resourceVersion();
-        start = token.start();
-      } else if ("Exact".equals(match)) {
-        snapshot = requestedVersion(resourceVersion);
-        if (snapshot < table.compactedRv) {
-          throw ApiError.expired(
-              "too old resource version: " + snapshot + " (" + table.compactedRv + ")");
-        }
-      } else {
-        if (match != null && !match.isEmpty() && !match.equals("NotOlderThan")) {
-          throw ApiError.badRequest("unsupported resourceVersionMatch \"" + match + "\"");
-        }
-        if (resourceVersion != null && !resourceVersion.isEmpty()) {
-          requestedVersion(resourceVersion);
-        }
-        snapshot = revision;
-      }
-      pins.merge(snapshot, 1, Integer::sum);
+      start =
+          ResourceVersions.listStart(
+              table, namespace, resourceVersion, match, continueToken, revision);
+      retention.pin(start.snapshot());
     }
-    long pinned = snapshot;
+    long snapshot = start.snapshot();
     return new Listing(
-        snapshot, table.scope(namespace), start, selector, limit, () -> unpin(table, pinned));
+        snapshot,
+        table.scope(namespace),
+        start.startKey(),
+        selector,
+        limit,
+        () -> {
+          synchronized (lock) {
+            retention.unpin(table, snapshot);
+          }
+        });
   }
 
   /**
@@ -210,7 +200,7 @@ public final class ObjectStore {
     synchronized (lock) {
       boolean fromNow =
           resourceVersion == null || resourceVersion.isEmpty() || resourceVersion.equals("0");
-      long after = fromNow ? revision : parseVersion(resourceVersion);
+      long after = fromNow ? revision : ResourceVersions.parse(resourceVersion);
       Subscription subscription =
           new Subscription(type, namespace, selector, bookmarks, after, settings.watchBuffer());
       if (fromNow) {
@@ -274,94 +264,24 @@ public final class ObjectStore {
   public void expireHistory() {
     synchronized (lock) {
       for (ObjectTable table : tables.values()) {
-        for (Change change : table.history) {
-          if (change.revision().deleted()) {
-            table.tombstones.add(change);
-          }
-        }
-        table.history.clear();
-        table.compactedRv = revision;
-        removeTombstones(table);
+        retention.expire(table, revision);
       }
       closeAllWatches("history expired");
     }
   }
 
   private ObjectNode tree(Revision live) {
-    ObjectNode tree = recentTrees.remove(live.rv());
+    ObjectNode tree = recentTrees.take(live.rv());
     return tree != null ? tree : Json.object(live.json(), "the stored object");
   }
 
-  private void record(ObjectTable table, Change change) {
-    table.history.add(change);
-    while (table.history.size() > settings.historyWindow()) {
-      Change evicted = table.history.poll();
-      table.compactedRv = evicted.rv();
-      if (evicted.revision().deleted()) {
-        table.tombstones.add(evicted);
-      }
-      forgetOlderStates(table, evicted);
-    }
-    removeTombstones(table);
-    for (Subscription subscription : table.subscriptions) {
-      subscription.offer(change);
-    }
+  private static Revision liveOrNull(Revision head) {
+    return head == null || head.deleted() ? null : head;
   }
 
-  /**
-   * Drops the states of {@code evicted}'s object that only the evicted change could still reach:
-   * without this an object written once more than the window ago would keep its previous state
-   * until its next write.
-   */
-  private void forgetOlderStates(ObjectTable table, Change evicted) {
-    long horizon = horizon(table);
-    table.objects.computeIfPresent(
-        ObjectTable.key(evicted.namespace(), evicted.name()),
-        (key, head) -> head.prunedTo(horizon));
-  }
-
-  /** Drops deleted objects that no watch replay and no open snapshot can see any more. */
-  private void removeTombstones(ObjectTable table) {
-    long oldestReader = pins.isEmpty() ? Long.MAX_VALUE : pins.firstKey();
-    while (!table.tombstones.isEmpty() && table.tombstones.peek().rv() <= oldestReader) {
-      Change deletion = table.tombstones.poll();
-      table.objects.computeIfPresent(
-          ObjectTable.key(deletion.namespace(), deletion.name()),
-          (key, head) -> head.deleted() && head.rv() == deletion.rv() ? null : head);
-    }
-  }
-
-  private long horizon(ObjectTable table) {
-    return pins.isEmpty() ? table.compactedRv : Math.min(table.compactedRv, pins.firstKey());
-  }
-
-  private void unpin(ObjectTable table, long snapshot) {
-    synchronized (lock) {
-      pins.computeIfPresent(snapshot, (rv, readers) -> readers == 1 ? null : readers - 1);
-      removeTombstones(table);
-    }
-  }
-
-  private long requestedVersion(String resourceVersion) {
-    long requested = parseVersion(resourceVersion);
-    if (requested > revision) {
-      throw new ApiError(
-          504, "Timeout", "Too large resource version: " + requested + ", current: " + revision);
-    }
-    return requested;
-  }
-
-  private static long parseVersion(String resourceVersion) {
-    try {
-      long value = Long.parseLong(resourceVersion);
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest(
-          "invalid resourceVersion \"" + resourceVersion + "\": a resourceVersion is a number");
-    }
+  /** Whether two heads are the same state (pruning replaces a head with an equal one). */
+  private static boolean sameState(Revision a, Revision b) {
+    return a != null && b != null && a.rv() == b.rv();
   }
 
   private ObjectTable table(ResourceType type) {

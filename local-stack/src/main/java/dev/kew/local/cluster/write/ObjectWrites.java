@@ -2,23 +2,17 @@ package dev.kew.local.cluster.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flipkart.zjsonpatch.JsonPatch;
-import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import dev.kew.local.cluster.store.ApiError;
 import dev.kew.local.cluster.store.Json;
 import dev.kew.local.cluster.store.ObjectStore.Mutation;
 import dev.kew.local.cluster.store.ResourceType;
-import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The rules kube-apiserver applies to a create, update, patch or delete, as {@link Mutation}s of
@@ -30,56 +24,13 @@ import java.util.regex.Pattern;
  */
 public final class ObjectWrites {
 
-  public static final String JSON_PATCH = "application/json-patch+json";
-  public static final String MERGE_PATCH = "application/merge-patch+json";
-  public static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-  public static final String APPLY_PATCH = "application/apply-patch+yaml";
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9._:@]*[A-Za-z0-9])?");
-  private static final int MAX_NAME = 253;
-  private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final List<String> IDENTITY =
       List.of("name", "namespace", "uid", "creationTimestamp", "resourceVersion", "generation");
 
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public ObjectWrites(Clock clock) {
     this.clock = clock;
-  }
-
-  /**
-   * The name a create stores its object under: {@code metadata.name}, else {@code
-   * metadata.generateName} and five random characters.
-   *
-   * @throws ApiError 422 when neither is given or the name is not a valid object name
-   */
-  public String nameForCreate(ObjectNode body) {
-    String name = Json.metadataText(body, "name");
-    if (name == null || name.isEmpty()) {
-      String prefix = Json.metadataText(body, "generateName");
-      if (prefix == null || prefix.isEmpty()) {
-        throw ApiError.invalid("metadata.name: Required value: name or generateName is required");
-      }
-      StringBuilder generated = new StringBuilder(prefix);
-      for (int i = 0; i < 5; i++) {
-        generated.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
-      }
-      name = generated.toString();
-    }
-    checkName(name);
-    return name;
-  }
-
-  /** Rejects a name that is no valid object name (which also keeps {@code /} out of keys). */
-  public static void checkName(String name) {
-    if (name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
-      throw ApiError.invalid(
-          "metadata.name: Invalid value: a name must be at most "
-              + MAX_NAME
-              + " characters of letters, digits, '-', '.', '_', ':' or '@', starting and ending"
-              + " with a letter or digit");
-    }
   }
 
   public Mutation create(
@@ -88,7 +39,7 @@ public final class ObjectWrites {
       if (current != null) {
         throw ApiError.alreadyExists(type, name);
       }
-      ObjectNode object = body;
+      ObjectNode object = Json.withOwnMetadata(body);
       checkTypeMeta(type, object);
       ObjectNode metadata = Json.metadata(object);
       String sentVersion = Json.metadataText(object, "resourceVersion");
@@ -120,15 +71,14 @@ public final class ObjectWrites {
       if (current == null) {
         throw ApiError.notFound(type, name);
       }
-      ObjectNode next = body;
+      ObjectNode next = Json.withOwnMetadata(body);
       checkVersion(type, name, current, next);
       return settle(type, current, next, manager, subresource);
     };
   }
 
   /**
-   * A PATCH of {@code contentType}: JSON Patch (RFC 6902, by zjsonpatch), JSON merge patch (RFC
-   * 7386) or strategic-merge patch (built-in kinds only, as kube-apiserver).
+   * A PATCH of {@code contentType} (see {@link PatchDocument}).
    *
    * @throws ApiError 415 for server-side apply, strategic merge on a custom kind, or another type
    */
@@ -139,52 +89,12 @@ public final class ObjectWrites {
       byte[] patch,
       String manager,
       String subresource) {
-    String media =
-        contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    if (media.equals(APPLY_PATCH)) {
-      throw new ApiError(
-          415,
-          "UnsupportedMediaType",
-          "server-side apply is not supported by the simulated cluster; use 'kubectl apply'"
-              + " without --server-side, or a merge patch");
-    }
-    if (media.equals(STRATEGIC_MERGE_PATCH) && type.custom()) {
-      throw new ApiError(
-          415,
-          "UnsupportedMediaType",
-          "strategic merge patch is not supported for custom resources; use --type merge or"
-              + " --type json");
-    }
-    if (!media.equals(JSON_PATCH)
-        && !media.equals(MERGE_PATCH)
-        && !media.equals(STRATEGIC_MERGE_PATCH)) {
-      throw new ApiError(
-          415,
-          "UnsupportedMediaType",
-          "the patch type \""
-              + media
-              + "\" is not supported; use "
-              + String.join(", ", JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH));
-    }
-    JsonNode document = parse(patch);
+    PatchDocument document = PatchDocument.read(type, contentType, patch);
     return current -> {
       if (current == null) {
         throw ApiError.notFound(type, name);
       }
-      JsonNode patched =
-          switch (media) {
-            case JSON_PATCH -> jsonPatch(document, current);
-            case MERGE_PATCH -> MergePatch.apply(current, document);
-            default -> {
-              if (!(document instanceof ObjectNode smp)) {
-                throw ApiError.badRequest("a strategic merge patch must be a JSON object");
-              }
-              yield StrategicMergePatch.apply(current.deepCopy(), smp);
-            }
-          };
-      if (!(patched instanceof ObjectNode next)) {
-        throw ApiError.invalid("the patched object is not a JSON object");
-      }
+      ObjectNode next = document.applyTo(current);
       checkVersion(type, name, current, next);
       return settle(type, current, next, manager, subresource);
     };
@@ -335,25 +245,6 @@ public final class ObjectWrites {
     ordered.setAll(object);
     object.removeAll();
     object.setAll(ordered);
-  }
-
-  private static JsonNode parse(byte[] patch) {
-    try {
-      return Json.MAPPER.readTree(patch);
-    } catch (IOException e) {
-      throw ApiError.badRequest("the patch is not valid JSON");
-    }
-  }
-
-  private static JsonNode jsonPatch(JsonNode patch, ObjectNode current) {
-    if (!patch.isArray()) {
-      throw ApiError.badRequest("a JSON patch must be a JSON array of operations");
-    }
-    try {
-      return JsonPatch.apply(patch, current); // applies to a copy
-    } catch (JsonPatchApplicationException | IllegalArgumentException e) {
-      throw ApiError.invalid("the JSON patch could not be applied: " + e.getMessage());
-    }
   }
 
   private String now() {

@@ -122,6 +122,36 @@ class ObjectStoreTest {
         .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo(410));
   }
 
+  @Test
+  void concurrentWritesToOneObjectEachApplyOnceOnTheLatestState() throws Exception {
+    int perThread = 500;
+    Runnable increments =
+        () -> {
+          for (int i = 0; i < perThread; i++) {
+            store.write(
+                CONFIG_MAPS,
+                "ns",
+                "counter",
+                current -> {
+                  ObjectNode next = Json.MAPPER.createObjectNode();
+                  next.putObject("metadata").put("name", "counter");
+                  long count = current == null ? 0 : current.path("data").path("n").asLong();
+                  next.putObject("data").put("n", Long.toString(count + 1));
+                  return next;
+                });
+          }
+        };
+    Thread other = new Thread(increments);
+    other.start();
+    increments.run();
+    other.join();
+
+    byte[] stored = store.get(CONFIG_MAPS, "ns", "counter").orElseThrow();
+    assertThat(Json.object(stored, "test").path("data").path("n").asText())
+        .isEqualTo(Integer.toString(2 * perThread));
+    assertThat(rv(stored)).isEqualTo(store.currentRevision()).isEqualTo(2L * perThread);
+  }
+
   private void put(String name, String label, String value) {
     store.write(
         CONFIG_MAPS,
