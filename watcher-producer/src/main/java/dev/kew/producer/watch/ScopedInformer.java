@@ -28,6 +28,12 @@ public final class ScopedInformer {
 
   private static final Logger log = LoggerFactory.getLogger(ScopedInformer.class);
 
+  /**
+   * Objects per page of an informer's list, as client-go's reflector asks: one response of a whole
+   * large cluster would be read into memory at once (150,000 Pods: about 1 GB of JSON).
+   */
+  static final long LIST_PAGE = 500;
+
   private final String description;
   private final String resource;
   private final FilterWatchListDeletable<
@@ -78,7 +84,8 @@ public final class ScopedInformer {
   }
 
   private CompletableFuture<Void> start(SlimItemStore known) {
-    SharedIndexInformer<GenericKubernetesResource> next = scope.runnableInformer(resyncMillis);
+    SharedIndexInformer<GenericKubernetesResource> next =
+        scope.withLimit(LIST_PAGE).runnableInformer(resyncMillis);
     next.itemStore(known);
     next.removeNamespaceIndex(); // nothing looks objects up by namespace
     store = known;
