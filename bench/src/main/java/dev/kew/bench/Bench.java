@@ -53,6 +53,7 @@ public final class Bench {
       case CLUSTER -> new ClusterPart(plan, log);
       case SOAK -> new SoakPart(plan, bootstrapServers, log);
       case HISTORY -> new HistoryPart(plan, bootstrapServers, log);
+      case LARGE -> new LargePart(plan, bootstrapServers, log);
     };
   }
 }

@@ -51,8 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "${env:KEW_BENCH_ONLY:-latency,producer,consumer,memory,restart,history}",
       description =
           "Measurements to run, comma list of ${COMPLETION-CANDIDATES} (env KEW_BENCH_ONLY;"
-              + " default: latency,producer,consumer,memory,restart; cluster and soak (5 min)"
-              + " only when named).")
+              + " default: latency,producer,consumer,memory,restart,history; cluster, soak (5 min)"
+              + " and large (150,000 Pods) only when named).")
   List<Part> only;
 
   @Option(

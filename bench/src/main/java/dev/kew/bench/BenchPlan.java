@@ -29,6 +29,9 @@ import java.util.Set;
  * @param soak the soak's churn, faults and settling time
  * @param historyEvents events in the topic of the history measurement
  * @param historyObjects objects those events are about
+ * @param largePods the Pods of the largest-cluster measurement (issue 16)
+ * @param largeBurstRate changes per second of its burst
+ * @param largeBurst how long its burst lasts
  */
 public record BenchPlan(
     Set<Part> parts,
@@ -49,7 +52,10 @@ public record BenchPlan(
     Duration clusterWrites,
     SoakRun.Plan soak,
     int historyEvents,
-    int historyObjects) {
+    int historyObjects,
+    int largePods,
+    int largeBurstRate,
+    Duration largeBurst) {
 
   /** The measurements. */
   public enum Part {
@@ -60,7 +66,8 @@ public record BenchPlan(
     RESTART,
     CLUSTER,
     SOAK,
-    HISTORY
+    HISTORY,
+    LARGE
   }
 
   /** The soak of the full run: 5 minutes at 40 changes/s, watches closed every 30 s. */
@@ -102,7 +109,10 @@ public record BenchPlan(
         Duration.ofSeconds(10),
         FULL_SOAK,
         1_000_000,
-        10_000);
+        10_000,
+        150_000,
+        10_000,
+        Duration.ofSeconds(10));
   }
 
   /** {@code ./kew bench --quick}: about 6 minutes, fewer and shorter runs, rougher figures. */
@@ -131,7 +141,10 @@ public record BenchPlan(
             Duration.ofSeconds(30),
             Duration.ofMinutes(1)),
         200_000,
-        10_000);
+        10_000,
+        20_000,
+        10_000,
+        Duration.ofSeconds(5));
   }
 
   /** Seconds, not minutes: proves each measurement produces numbers (the smoke test). */
@@ -155,6 +168,9 @@ public record BenchPlan(
         Duration.ofSeconds(1),
         FULL_SOAK,
         2_000,
-        100);
+        100,
+        300,
+        500,
+        Duration.ofSeconds(1));
   }
 }

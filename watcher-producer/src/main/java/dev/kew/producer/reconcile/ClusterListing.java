@@ -2,20 +2,74 @@ package dev.kew.producer.reconcile;
 
 import dev.kew.producer.discovery.ResolvedResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Lists, with one request per resource (and namespace), the objects a {@link StreamScope} sees. */
+/**
+ * Lists, per resource (and namespace), the objects a {@link StreamScope} sees, in pages of {@value
+ * #PAGE} as kubectl and client-go ask: one response of a whole large cluster would be read into
+ * memory at once.
+ */
 public final class ClusterListing {
+
+  private static final long PAGE = 500;
 
   private ClusterListing() {}
 
   /** Every object the scope watches, as the API server lists it now. */
   public static List<GenericKubernetesResource> list(KubernetesClient client, StreamScope scope) {
     List<GenericKubernetesResource> objects = new ArrayList<>();
+    for (var listing : listings(client, scope)) {
+      forEachPage(listing, page -> objects.addAll(page.getItems()));
+    }
+    return objects;
+  }
+
+  /** The UIDs of every object the scope watches, as the API server lists it now; nothing else. */
+  public static Set<String> uids(KubernetesClient client, StreamScope scope) {
+    Set<String> uids = new HashSet<>();
+    for (var listing : listings(client, scope)) {
+      forEachPage(
+          listing, page -> page.getItems().forEach(o -> uids.add(o.getMetadata().getUid())));
+    }
+    return uids;
+  }
+
+  private static void forEachPage(
+      FilterWatchListDeletable<
+              GenericKubernetesResource,
+              GenericKubernetesResourceList,
+              Resource<GenericKubernetesResource>>
+          listing,
+      java.util.function.Consumer<GenericKubernetesResourceList> action) {
+    String next = null;
+    do {
+      GenericKubernetesResourceList page =
+          listing.list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+      action.accept(page);
+      next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
+  }
+
+  private static List<
+          FilterWatchListDeletable<
+              GenericKubernetesResource,
+              GenericKubernetesResourceList,
+              Resource<GenericKubernetesResource>>>
+      listings(KubernetesClient client, StreamScope scope) {
+    List<
+            FilterWatchListDeletable<
+                GenericKubernetesResource,
+                GenericKubernetesResourceList,
+                Resource<GenericKubernetesResource>>>
+        listings = new ArrayList<>();
     for (ResolvedResource resource : scope.resources()) {
       var operation = client.genericKubernetesResources(resource.context());
       List<String> namespaces =
@@ -23,17 +77,9 @@ public final class ClusterListing {
       for (String namespace : namespaces) {
         var listing =
             namespace.isEmpty() ? operation.inAnyNamespace() : operation.inNamespace(namespace);
-        var filtered = scope.labelSelector().map(listing::withLabelSelector).orElse(listing);
-        objects.addAll(filtered.list().getItems());
+        listings.add(scope.labelSelector().map(listing::withLabelSelector).orElse(listing));
       }
     }
-    return objects;
-  }
-
-  /** The UIDs of every object the scope watches, as the API server lists it now. */
-  public static Set<String> uids(KubernetesClient client, StreamScope scope) {
-    Set<String> uids = new HashSet<>();
-    list(client, scope).forEach(o -> uids.add(o.getMetadata().getUid()));
-    return uids;
+    return listings;
   }
 }

@@ -219,12 +219,7 @@ public final class InformerSet implements InformerControl, AutoCloseable {
   public Set<String> cachedUids() {
     Set<String> uids = new HashSet<>();
     for (ScopedInformer scoped : informers) {
-      var informer = scoped.informer();
-      if (informer != null) {
-        for (GenericKubernetesResource object : informer.getStore().list()) {
-          uids.add(object.getMetadata().getUid());
-        }
-      }
+      uids.addAll(scoped.cachedUids());
     }
     return uids;
   }

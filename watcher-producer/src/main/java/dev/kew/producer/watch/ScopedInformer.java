@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -28,6 +28,12 @@ public final class ScopedInformer {
 
   private static final Logger log = LoggerFactory.getLogger(ScopedInformer.class);
 
+  /**
+   * Objects per page of an informer's list, as client-go's reflector asks: one response of a whole
+   * large cluster would be read into memory at once (150,000 Pods: about 1 GB of JSON).
+   */
+  static final long LIST_PAGE = 500;
+
   private final String description;
   private final String resource;
   private final FilterWatchListDeletable<
@@ -43,6 +49,7 @@ public final class ScopedInformer {
   private final ResourceEventHandler<GenericKubernetesResource> activity = new Activity();
 
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+  private volatile SlimItemStore store = new SlimItemStore();
   private volatile CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile long lastActivityNanos;
   private volatile String lastSeenResourceVersion;
@@ -73,14 +80,15 @@ public final class ScopedInformer {
 
   /** Creates and starts a new informer for this scope; returns its start (list and watch). */
   synchronized CompletableFuture<Void> start() {
-    return start(List.of());
+    return start(new SlimItemStore());
   }
 
-  private CompletableFuture<Void> start(List<GenericKubernetesResource> known) {
-    SharedIndexInformer<GenericKubernetesResource> next = scope.runnableInformer(resyncMillis);
-    if (!known.isEmpty()) {
-      next.initialState(known.stream());
-    }
+  private CompletableFuture<Void> start(SlimItemStore known) {
+    SharedIndexInformer<GenericKubernetesResource> next =
+        scope.withLimit(LIST_PAGE).runnableInformer(resyncMillis);
+    next.itemStore(known);
+    next.removeNamespaceIndex(); // nothing looks objects up by namespace
+    store = known;
     next.addEventHandler(activity);
     next.addEventHandler(handler);
     informer = next;
@@ -88,7 +96,7 @@ public final class ScopedInformer {
     lastSeenResourceVersion = null;
     CompletableFuture<Void> start = next.start().toCompletableFuture();
     started = start;
-    boolean restart = !known.isEmpty() || restarts > 0;
+    boolean restart = known.size() > 0 || restarts > 0;
     start.whenComplete(
         (ok, error) -> {
           lastActivityNanos = nanoTime.getAsLong();
@@ -119,10 +127,10 @@ public final class ScopedInformer {
   public synchronized CompletableFuture<Void> restart() {
     SharedIndexInformer<GenericKubernetesResource> old = informer;
     informer = null;
-    List<GenericKubernetesResource> known = List.of();
+    SlimItemStore known = new SlimItemStore();
     if (old != null) {
       old.stop();
-      known = old.getStore().list();
+      known = store.copy();
     }
     restarts++;
     metrics.informerRestarted(resource);
@@ -163,6 +171,11 @@ public final class ScopedInformer {
   /** The informer watching now; null while stopped. */
   public SharedIndexInformer<GenericKubernetesResource> informer() {
     return informer;
+  }
+
+  /** The UIDs in the current informer's cache (empty while stopped). */
+  Set<String> cachedUids() {
+    return informer == null ? Set.of() : store.uids();
   }
 
   CompletableFuture<Void> started() {
