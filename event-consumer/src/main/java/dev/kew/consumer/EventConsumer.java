@@ -283,10 +283,13 @@ public final class EventConsumer {
     boolean finishing = false;
     while (!stopRequested) {
       lastPoll = clock.instant();
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d))) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d, finishing))) {
         if (bounds.admits(record)) {
           d.accept(record);
         }
+      }
+      if (finishing) {
+        d.awaitOutcome(BUSY_POLL_TIMEOUT); // every partition is paused: a poll would only wait
       }
       d.collect();
       if (offsetCommits.commitWhenDue(consumer, ReadyOffsets.of(d))) {
@@ -304,8 +307,14 @@ public final class EventConsumer {
     }
   }
 
-  /** Short while deliveries are under way, so their outcomes are committed promptly. */
-  private static Duration pollTimeout(Dispatcher d) {
+  /**
+   * Short while deliveries are under way, so their outcomes are committed promptly; none once
+   * finishing, when the wait is for the sinks instead.
+   */
+  private static Duration pollTimeout(Dispatcher d, boolean finishing) {
+    if (finishing) {
+      return Duration.ZERO;
+    }
     return d.pending() > 0 ? BUSY_POLL_TIMEOUT : MAX_POLL_TIMEOUT;
   }
 

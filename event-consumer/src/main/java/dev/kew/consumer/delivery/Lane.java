@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * ones at once, to be dead-lettered. An exception from the sink is contained to its event: a digest
  * that throws is sent again event by event, and the event that throws is dead-lettered.
  *
- * <p>The read loop's thread calls {@link #add}, {@link #forget}, {@link #drain}, {@link #close} and
- * the getters; the lane's own thread runs {@link #run}. Their shared state is guarded by the lane's
- * monitor.
+ * <p>The read loop's thread calls {@link #add}, {@link #addAll}, {@link #forget}, {@link #drain},
+ * {@link #close} and the getters; the lane's own thread runs {@link #run}. Their shared state is
+ * guarded by the lane's monitor.
  */
 final class Lane implements Runnable {
 
@@ -100,8 +100,13 @@ final class Lane implements Runnable {
     this.report = report;
   }
 
-  synchronized void add(Item item) {
-    queue.addLast(item);
+  void add(Item item) {
+    addAll(List.of(item));
+  }
+
+  /** Queues {@code items} in their order with one lock and one wake-up. */
+  synchronized void addAll(List<Item> items) {
+    queue.addAll(items);
     notifyAll();
   }
 
