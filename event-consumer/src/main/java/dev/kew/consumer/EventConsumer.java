@@ -2,9 +2,6 @@ package dev.kew.consumer;
 
 import dev.kew.consumer.delivery.DeadLetters;
 import dev.kew.consumer.delivery.Dispatcher;
-import dev.kew.consumer.replay.HistoryService;
-import dev.kew.consumer.replay.ObjectHistory;
-import dev.kew.consumer.replay.ObjectQuery;
 import dev.kew.consumer.sink.HistoryLinks;
 import dev.kew.consumer.sink.SinkContext;
 import dev.kew.consumer.sink.Summarizer;
@@ -13,13 +10,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -29,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads change events from Kafka in a consumer group and hands them to the {@link Dispatcher},
- * which routes them to the sinks; or, for {@code --uid}/{@code --object}, prints one object's
- * history, read from the topic or, with {@code --history-url}, asked of the history service.
+ * The consumer app's life cycle: opens the sinks, the dead-letter topic and the Kafka consumer,
+ * joins the group and runs the {@link ReadLoop} until stopped or done, then closes them; or, for
+ * {@code --uid}/{@code --object}, runs a {@link HistoryRun}. Reports its state to {@code /readyz}
+ * and the counters.
  *
  * <p>Delivery is at least once: an offset is committed only once every sink its event routes to
  * accepted it or it went to the dead-letter topic, and on partition revocation for what was handled
@@ -43,8 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class EventConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
-  private static final Duration MAX_POLL_TIMEOUT = Duration.ofMillis(500);
-  private static final Duration BUSY_POLL_TIMEOUT = Duration.ofMillis(50);
 
   /** How long a stop waits for queued deliveries (below the command's 30 s stop timeout). */
   static final long DRAIN_ON_STOP_SECONDS = 20;
@@ -59,12 +54,12 @@ public final class EventConsumer {
   private final MeterRegistry registry;
 
   private final AtomicReference<Consumer<?, ?>> kafka = new AtomicReference<>();
-  private volatile boolean stopRequested;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
   private volatile Dispatcher dispatcher;
   private volatile PartitionChanges partitionChanges;
   private volatile OffsetCommits commits;
+  private volatile ReadLoop loop;
   private KafkaClientMetrics kafkaMetrics;
-  private volatile Instant lastPoll;
 
   public EventConsumer(ConsumerSettings settings, PrintStream out) {
     this(settings, out, Summarizer.PATCH, Clock.systemUTC());
@@ -106,19 +101,8 @@ public final class EventConsumer {
    *     topic cannot be written
    */
   public void run() {
-    if (settings.history().isPresent() && settings.historyService().isPresent()) {
-      new HistoryService(
-              settings.historyService().get(),
-              settings.history().get(),
-              settings.since(),
-              settings.until(),
-              settings.output().newFormatter(),
-              out)
-          .run();
-      return;
-    }
     if (settings.history().isPresent()) {
-      printHistory(settings.history().get());
+      new HistoryRun(settings, settings.history().get(), out).run(kafka, stopRequested);
       return;
     }
     DeadLetters deadLetters = OpenSinks.deadLetters(settings);
@@ -168,16 +152,26 @@ public final class EventConsumer {
                   offsetCommits,
                   bounds,
                   settings.kafka().topic(),
-                  () -> stopRequested = true);
+                  () -> stopRequested.set(true));
           partitionChanges = changes;
+          loop =
+              new ReadLoop(
+                  consumer,
+                  d,
+                  offsetCommits,
+                  bounds,
+                  changes,
+                  clock,
+                  settings.kafka().topic(),
+                  stopRequested);
           consumer.subscribe(List.of(settings.kafka().topic()), changes);
-          pollUntilDone(consumer, d, offsetCommits, bounds, changes);
+          loop.run();
         }
       } catch (WakeupException e) {
         // stop() was called: finish what is queued, commit, then close.
       }
       kafka.set(null);
-      finish(consumer, d, offsetCommits);
+      ReadLoop.finish(consumer, d, offsetCommits);
     } finally {
       if (kafkaMetrics != null) {
         kafkaMetrics.close();
@@ -208,7 +202,8 @@ public final class EventConsumer {
 
   /** When the read loop last polled Kafka; empty before it first did. */
   public Optional<Instant> lastPoll() {
-    return Optional.ofNullable(lastPoll);
+    ReadLoop l = loop;
+    return l == null ? Optional.empty() : l.lastPoll();
   }
 
   /** Whether the group has given this consumer its partitions (possibly none) at least once. */
@@ -219,7 +214,7 @@ public final class EventConsumer {
 
   /** Asks {@link #run()} to finish its in-flight deliveries, commit and return. Thread-safe. */
   public void stop() {
-    stopRequested = true;
+    stopRequested.set(true);
     Consumer<?, ?> consumer = kafka.get();
     if (consumer != null) {
       consumer.wakeup();
@@ -248,81 +243,5 @@ public final class EventConsumer {
   public long malformed() {
     Dispatcher d = dispatcher;
     return d == null ? 0 : d.malformed();
-  }
-
-  private void printHistory(ObjectQuery query) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            settings.historyConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
-      kafka.set(consumer);
-      if (stopRequested) {
-        return;
-      }
-      new ObjectHistory(
-              settings.kafka().topic(),
-              query,
-              settings.since(),
-              settings.until(),
-              settings.output().newFormatter(),
-              out)
-          .run(consumer, () -> stopRequested);
-    } catch (WakeupException e) {
-      // stop() was called
-    } finally {
-      kafka.set(null);
-    }
-  }
-
-  private void pollUntilDone(
-      Consumer<String, byte[]> consumer,
-      Dispatcher d,
-      OffsetCommits offsetCommits,
-      ReadBounds bounds,
-      PartitionChanges changes) {
-    ReadThrottle throttle = new ReadThrottle(MAX_PENDING);
-    boolean finishing = false;
-    while (!stopRequested) {
-      lastPoll = clock.instant();
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout(d))) {
-        if (bounds.admits(record)) {
-          d.accept(record);
-        }
-      }
-      d.collect();
-      if (offsetCommits.commitWhenDue(consumer, ReadyOffsets.of(d))) {
-        stopRequested = true;
-      }
-      if (!finishing && changes.assigned() && bounds.reachedTheEnd(consumer)) {
-        finishing = true;
-        d.finishing();
-        log.info("Caught up with {}; finishing deliveries", settings.kafka().topic());
-      }
-      throttle.apply(consumer, d.pending(), finishing, bounds);
-      if (finishing && d.pending() == 0) {
-        return;
-      }
-    }
-  }
-
-  /** Short while deliveries are under way, so their outcomes are committed promptly. */
-  private static Duration pollTimeout(Dispatcher d) {
-    return d.pending() > 0 ? BUSY_POLL_TIMEOUT : MAX_POLL_TIMEOUT;
-  }
-
-  /** After a stop or the end: delivers what is queued (bounded), commits. */
-  private void finish(Consumer<?, ?> consumer, Dispatcher d, OffsetCommits offsetCommits) {
-    int left = d.drain(Duration.ofSeconds(DRAIN_ON_STOP_SECONDS));
-    offsetCommits.commitNow(consumer, ReadyOffsets.of(d));
-    offsetCommits
-        .problem()
-        .ifPresent(
-            problem ->
-                log.warn(
-                    "Offsets were not committed ({}); their events will be delivered again on the"
-                        + " next start",
-                    problem));
-    if (left > 0) {
-      log.warn("{} deliveries were still pending; they will be made again on the next start", left);
-    }
   }
 }

@@ -1,11 +1,14 @@
 package dev.kew.consumer.delivery;
 
 import dev.kew.model.ChangeEvent;
+import dev.kew.model.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -34,6 +37,11 @@ public final class DeliveryMetrics {
   private final Set<String> kinds = new HashSet<>();
   private final Set<String> versions = new HashSet<>();
 
+  /**
+   * Counters of {@link #CONSUMED} by bounded kind, indexed by type; the read loop's thread only.
+   */
+  private final Map<String, Counter[]> consumed = new HashMap<>();
+
   public DeliveryMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.malformed =
@@ -43,13 +51,20 @@ public final class DeliveryMetrics {
             .register(registry);
   }
 
+  /** Called for every event: each kind and type's counter is looked up once, then kept. */
   void consumed(ChangeEvent event) {
-    Counter.builder(CONSUMED)
-        .description("Valid change events read")
-        .tag("kind", bounded(kinds, event.kind()))
-        .tag("type", event.type().name())
-        .register(registry)
-        .increment();
+    String kind = bounded(kinds, event.kind());
+    Counter[] byType = consumed.computeIfAbsent(kind, k -> new Counter[EventType.values().length]);
+    int type = event.type().ordinal();
+    if (byType[type] == null) {
+      byType[type] =
+          Counter.builder(CONSUMED)
+              .description("Valid change events read")
+              .tag("kind", kind)
+              .tag("type", event.type().name())
+              .register(registry);
+    }
+    byType[type].increment();
   }
 
   void malformed() {

@@ -76,7 +76,10 @@ public final class Dispatcher implements AutoCloseable {
     this.lanes = new Lanes(sinks, policies, clock, metrics, outcomes::add);
   }
 
-  /** Decodes, routes and queues one record; one that cannot be goes to the dead-letter topic. */
+  /**
+   * Decodes, routes and stages one record for its sinks' lanes (handed over by the next {@link
+   * #collect}); one that cannot be goes to the dead-letter topic.
+   */
   public void accept(ConsumerRecord<String, byte[]> record) {
     ChangeEvent event;
     Set<String> targets;
@@ -97,15 +100,17 @@ public final class Dispatcher implements AutoCloseable {
     OffsetTracker.Entry entry = offsets.add(record, targets.size());
     Instant now = clock.instant();
     for (String target : targets) {
-      lanes.get(target).add(new Lane.Item(entry, event, now));
+      lanes.stage(target, new Lane.Item(entry, event, now));
     }
-    log.debug(
-        "Read {} from {}-{}@{}, to {}",
-        event.id(),
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        targets);
+    if (log.isDebugEnabled()) { // spares the arguments' array and boxing on every record
+      log.debug(
+          "Read {} from {}-{}@{}, to {}",
+          event.id(),
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          targets);
+    }
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetters.Failure failure) {
@@ -121,13 +126,14 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Takes in what the sinks finished meanwhile and moves the dead-letter topic's writes on; never
-   * waits.
+   * Hands the records accepted since the last call to the sinks' lanes, takes in what the sinks
+   * finished meanwhile and moves the dead-letter topic's writes on; never waits.
    *
    * @throws RuntimeException the error of a sink whose output is broken (nothing it did not flush
    *     is committed)
    */
   public void collect() {
+    lanes.handOver();
     Lane.Outcome outcome;
     while ((outcome = outcomes.poll()) != null) {
       handle(outcome);
@@ -165,6 +171,23 @@ public final class Dispatcher implements AutoCloseable {
       }
     } else if (outcome instanceof Lane.Outcome.Broken broken) {
       throw broken.error();
+    }
+  }
+
+  /**
+   * Waits at most {@code timeout} for a lane to report, and takes in what it reported: once the
+   * topic's end is reached, returns as soon as the last deliveries are done instead of waiting out
+   * a poll.
+   */
+  public void awaitOutcome(Duration timeout) {
+    lanes.handOver();
+    try {
+      Lane.Outcome outcome = outcomes.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (outcome != null) {
+        handle(outcome);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

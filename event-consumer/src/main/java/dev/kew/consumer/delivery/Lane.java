@@ -6,7 +6,6 @@ import dev.kew.consumer.sink.RecordRef;
 import dev.kew.consumer.sink.Sink;
 import dev.kew.consumer.sink.SinkPolicy;
 import dev.kew.model.ChangeEvent;
-import dev.kew.ops.PrintableText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,24 +17,21 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One sink's queue and the thread that delivers it, so a slow or failing sink never holds up the
  * read loop or another sink beyond its own budget. The head message (one event, or for a digest
  * sink up to {@code maxDigest} events) is retried until delivered, rejected or out of budget, so a
- * sink sees its events in order. Delivered events are reported once the sink flushed them; failed
- * ones at once, to be dead-lettered. An exception from the sink is contained to its event: a digest
- * that throws is sent again event by event, and the event that throws is dead-lettered.
+ * sink sees its events in order ({@link Attempts} decides what becomes of it after each attempt).
+ * Delivered events are reported once the sink flushed them; failed ones at once, to be
+ * dead-lettered. An exception from the sink is contained to its event: a digest that throws is sent
+ * again event by event, and the event that throws is dead-lettered.
  *
- * <p>The read loop's thread calls {@link #add}, {@link #forget}, {@link #drain}, {@link #close} and
- * the getters; the lane's own thread runs {@link #run}. Their shared state is guarded by the lane's
- * monitor.
+ * <p>The read loop's thread calls {@link #add}, {@link #addAll}, {@link #forget}, {@link #drain},
+ * {@link #close} and the getters; the lane's own thread runs {@link #run}. Their shared state is
+ * guarded by the lane's monitor.
  */
 final class Lane implements Runnable {
-
-  private static final Logger log = LoggerFactory.getLogger(Lane.class);
 
   /** Delivered events are flushed and reported at least this often. */
   static final int FLUSH_EVERY = 512;
@@ -63,20 +59,16 @@ final class Lane implements Runnable {
   final String name;
   final Sink sink;
   final SinkPolicy policy;
-  private final RetryWait retryWait;
   private final Clock clock;
   private final Consumer<Outcome> report;
-  private final DeliveryMetrics metrics;
 
   // Guarded by this.
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final List<Item> inFlight = new ArrayList<>();
-  private int attempts;
-  private Instant notBefore = Instant.EPOCH;
+  private final Attempts attempts;
   private int oneByOne;
   private boolean draining;
   private boolean closed;
-  private final CredentialsHold credentials;
   private boolean working;
 
   // The lane's thread only.
@@ -93,15 +85,18 @@ final class Lane implements Runnable {
     this.name = name;
     this.sink = sink;
     this.policy = policy;
-    this.retryWait = new RetryWait(policy, random);
-    this.credentials = new CredentialsHold(name, policy.maxBackoff());
+    this.attempts = new Attempts(name, policy, random, metrics);
     this.clock = clock;
-    this.metrics = metrics;
     this.report = report;
   }
 
-  synchronized void add(Item item) {
-    queue.addLast(item);
+  void add(Item item) {
+    addAll(List.of(item));
+  }
+
+  /** Queues {@code items} in their order with one lock and one wake-up. */
+  synchronized void addAll(List<Item> items) {
+    queue.addAll(items);
     notifyAll();
   }
 
@@ -129,14 +124,14 @@ final class Lane implements Runnable {
     boolean hadHead = !inFlight.isEmpty();
     inFlight.removeIf(item -> partitions.contains(item.entry().partition));
     if (hadHead && inFlight.isEmpty()) {
-      attempts = 0;
+      attempts.reset();
     }
     return before - size();
   }
 
   /** Why this sink delivers nothing at the moment, if it is held. */
   synchronized Optional<String> problem() {
-    return credentials.problem(size());
+    return attempts.problem(size());
   }
 
   /** Whether the lane may still deliver or report something before {@code deadline}. */
@@ -145,7 +140,7 @@ final class Lane implements Runnable {
   }
 
   synchronized boolean credentialsRejected() {
-    return credentials.held();
+    return attempts.credentials().held();
   }
 
   @Override
@@ -208,7 +203,7 @@ final class Lane implements Runnable {
     if (inFlight.isEmpty() && queue.isEmpty()) {
       return Optional.empty();
     }
-    Instant due = notBefore;
+    Instant due = attempts.notBefore();
     if (inFlight.isEmpty() && sink instanceof DigestSink && !draining) {
       Instant windowEnds = queue.peekFirst().queuedAt().plus(policy.digestWindow());
       due = windowEnds.isAfter(due) ? windowEnds : due;
@@ -231,82 +226,30 @@ final class Lane implements Runnable {
     unflushed.clear();
   }
 
+  /** Applies the verdict on the head message's attempt. */
   private synchronized void settle(Delivery result, RuntimeException thrown) {
-    Instant now = clock.instant();
     List<Item> items = List.copyOf(inFlight); // without those forgotten meanwhile
     if (items.isEmpty()) {
       return;
     }
-    if (thrown != null) {
-      if (items.size() > 1) {
-        log.warn(
-            "Sink {} threw on a digest of {} events ({}); sending them one by one",
-            name,
-            items.size(),
-            PrintableText.cut(String.valueOf(thrown), 300));
-        for (int i = items.size() - 1; i >= 0; i--) {
-          queue.addFirst(items.get(i));
-        }
-        inFlight.clear();
-        oneByOne = items.size();
-        return;
+    Attempts.Verdict verdict = attempts.after(items.size(), result, thrown, clock.instant());
+    if (verdict instanceof Attempts.Verdict.OneByOne) {
+      for (int i = items.size() - 1; i >= 0; i--) {
+        queue.addFirst(items.get(i));
       }
-      fail(
-          items,
-          DeadLetters.Failure.thrown(DeadLetters.Failure.DELIVER, name, thrown, attempts + 1),
-          now);
-    } else if (result instanceof Delivery.RetryLater retry) {
-      attempts++;
-      if (attempts >= policy.maxAttempts()) {
-        fail(items, failure(retry.reason(), retry.status(), attempts), now);
-        return;
-      }
-      Duration wait = retryWait.after(attempts, retry.retryAfter());
-      notBefore = now.plus(wait.compareTo(policy.minInterval()) > 0 ? wait : policy.minInterval());
-      metrics.retried(name);
-      log.info(
-          "Sink {} failed ({}), attempt {} of {}; retrying in {} ms",
-          name,
-          PrintableText.cut(retry.reason(), 300),
-          attempts,
-          policy.maxAttempts(),
-          wait.toMillis());
-    } else if (result instanceof Delivery.CredentialsRejected refused) {
-      if (policy.onAuthFailure() == SinkPolicy.AuthFailure.DEAD_LETTER) {
-        fail(items, failure(refused.reason(), refused.status(), attempts + 1), now);
-        return;
-      }
-      credentials.refused(refused.reason(), now);
-      notBefore = now.plus(policy.maxBackoff());
-    } else if (result instanceof Delivery.Rejected rejected) {
-      fail(items, failure(rejected.reason(), rejected.status(), attempts + 1), now);
-    } else {
-      credentials.accepted();
+      inFlight.clear();
+      oneByOne = items.size();
+    } else if (verdict instanceof Attempts.Verdict.Failed failed) {
+      inFlight.clear();
+      report.accept(new Outcome.Failed(this, items, failed.failure()));
+    } else if (verdict instanceof Attempts.Verdict.Delivered) {
+      inFlight.clear();
       unflushed.addAll(items);
-      finish(now);
     }
-  }
-
-  private DeadLetters.Failure failure(String reason, int status, int attempts) {
-    return new DeadLetters.Failure(
-        DeadLetters.Failure.DELIVER, name, reason, status, attempts, null);
-  }
-
-  /** The head message failed for good: report it for the dead-letter topic. Guarded by this. */
-  private void fail(List<Item> items, DeadLetters.Failure failure, Instant now) {
-    finish(now);
-    report.accept(new Outcome.Failed(this, items, failure));
-  }
-
-  /** The head message is done: frees it, applies the rate limit. Guarded by this. */
-  private void finish(Instant now) {
-    inFlight.clear();
-    attempts = 0;
-    notBefore = now.plus(policy.minInterval());
   }
 
   /** Exponential backoff with "equal jitter": between half and all of the doubled delay. */
   Duration backoff(int attempt) {
-    return retryWait.backoff(attempt);
+    return attempts.backoff(attempt);
   }
 }

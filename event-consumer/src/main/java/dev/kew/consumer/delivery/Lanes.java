@@ -19,15 +19,24 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The sinks' lanes, one thread each: started together, asked together, and closed together (each
- * flushes first, then every sink is closed).
+ * The sinks' lanes, one thread each: fed together, started together, asked together, and closed
+ * together (each flushes first, then every sink is closed).
+ *
+ * <p>The read loop stages the events of a poll's records here ({@link #stage}) and {@link #handOver
+ * hands them over} once per poll: one lock and one wake-up per lane and batch rather than per
+ * event, which on two cores cost more than the sinks' own work (docs/benchmarks.md, "Consumer
+ * regression, profiled").
  */
 final class Lanes implements AutoCloseable {
 
   /** How long closing waits for the lanes' threads before interrupting a delivery under way. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Events staged for one lane are handed over at the latest at this many. */
+  static final int MAX_STAGED = Lane.FLUSH_EVERY;
+
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
+  private final Map<Lane, List<Lane.Item>> staged = new LinkedHashMap<>();
   private final ExecutorService threads;
 
   /**
@@ -66,12 +75,34 @@ final class Lanes implements AutoCloseable {
         });
   }
 
-  Lane get(String name) {
-    return lanes.get(name);
+  /**
+   * Queues {@code item} for the lane of sink {@code name}, to be handed over with the others of its
+   * poll; a lane with {@value #MAX_STAGED} staged gets them at once.
+   */
+  void stage(String name, Lane.Item item) {
+    Lane lane = lanes.get(name);
+    List<Lane.Item> items = staged.computeIfAbsent(lane, l -> new ArrayList<>());
+    items.add(item);
+    if (items.size() >= MAX_STAGED) {
+      lane.addAll(items);
+      items.clear();
+    }
+  }
+
+  /** Hands what was staged to the lanes: one lock and one wake-up per lane. */
+  void handOver() {
+    staged.forEach(
+        (lane, items) -> {
+          if (!items.isEmpty()) {
+            lane.addAll(items);
+            items.clear();
+          }
+        });
   }
 
   /** From now on digest windows are not waited out. */
   void drain() {
+    handOver();
     lanes.values().forEach(Lane::drain);
   }
 
@@ -82,6 +113,7 @@ final class Lanes implements AutoCloseable {
 
   /** Drops queued events of {@code partitions} from every lane; returns how many. */
   int forget(Collection<TopicPartition> partitions) {
+    handOver();
     int dropped = 0;
     for (Lane lane : lanes.values()) {
       dropped += lane.forget(partitions);
@@ -89,9 +121,10 @@ final class Lanes implements AutoCloseable {
     return dropped;
   }
 
-  /** Deliveries queued across all sinks. */
+  /** Deliveries queued across all sinks, staged ones included. */
   int queued() {
-    return lanes.values().stream().mapToInt(Lane::size).sum();
+    return lanes.values().stream().mapToInt(Lane::size).sum()
+        + staged.values().stream().mapToInt(List::size).sum();
   }
 
   /** Why lanes deliver nothing at the moment (refused credentials). */
