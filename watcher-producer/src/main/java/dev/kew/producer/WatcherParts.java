@@ -6,6 +6,7 @@ import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.discovery.ResolvedResource;
 import dev.kew.producer.discovery.ResourceCatalog;
 import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.producer.publish.ContentStripes;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.Handoff;
 import dev.kew.producer.publish.TopicProvisioner;
@@ -31,12 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the started parts of one stream, in the order they must start: discovery, topics, the
- * fenced publisher, the last published state, the handler and informers, then the reconciler.
+ * fenced publisher, the last published state, the handler (its work on one content stripe per core)
+ * and informers, then the reconciler.
  */
 record WatcherParts(
     String cluster,
     List<ResolvedResource> resources,
     EventPublisher publisher,
+    ContentStripes stripes,
     ChangeEventHandler handler,
     ListingComparison listings,
     InformerSet informers,
@@ -86,6 +89,7 @@ record WatcherParts(
     // topic's committed end is final before it is read.
     publisher.start(settings.kafkaTimeout());
     InMemoryLastPublished store = new InMemoryLastPublished();
+    ContentStripes stripes = ContentStripes.perCore();
     ChangeEventHandler handler;
     ListingComparison listings;
     Handoff handoff;
@@ -102,6 +106,7 @@ record WatcherParts(
               tracker,
               listings,
               handoff,
+              stripes,
               metrics);
       listings.startListing();
       informers =
@@ -114,6 +119,7 @@ record WatcherParts(
               handler,
               metrics);
     } catch (RuntimeException e) {
+      stripes.close(Duration.ZERO);
       publisher.close(Duration.ZERO);
       throw e;
     }
@@ -128,7 +134,7 @@ record WatcherParts(
             RetryBackoff.LISTING);
     logStart(settings, resources, cluster);
     return new WatcherParts(
-        cluster, resources, publisher, handler, listings, informers, reconciler);
+        cluster, resources, publisher, stripes, handler, listings, informers, reconciler);
   }
 
   private static void logStart(

@@ -3,6 +3,7 @@ package dev.kew.producer;
 import dev.kew.producer.discovery.ResolvedResource;
 import dev.kew.producer.ha.LeaderWork;
 import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.producer.publish.ContentStripes;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.reconcile.ListingComparison;
 import dev.kew.producer.reconcile.Reconciler;
@@ -41,6 +42,7 @@ public final class WatcherProducer implements LeaderWork {
   private final String cluster;
   private final List<ResolvedResource> resources;
   private final EventPublisher publisher;
+  private final ContentStripes stripes;
   private final ChangeEventHandler handler;
   private final ListingComparison listings;
   private final InformerSet informers;
@@ -56,6 +58,7 @@ public final class WatcherProducer implements LeaderWork {
     this.cluster = parts.cluster();
     this.resources = parts.resources();
     this.publisher = parts.publisher();
+    this.stripes = parts.stripes();
     this.handler = parts.handler();
     this.listings = parts.listings();
     this.informers = parts.informers();
@@ -207,7 +210,10 @@ public final class WatcherProducer implements LeaderWork {
     return resources;
   }
 
-  /** Stops the informers, then sends what is buffered and closes the producer. Idempotent. */
+  /**
+   * Stops the informers, finishes the content work they handed over, then sends what is buffered
+   * and closes the producer. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -218,6 +224,7 @@ public final class WatcherProducer implements LeaderWork {
     }
     reconciler.close();
     informers.close();
+    stripes.close();
     publisher.close();
     log.info(
         "Stopped: {} events published ({} truncated), {} resyncs and {} ignored updates skipped,"

@@ -8,6 +8,7 @@ import dev.kew.consumer.EventConsumer;
 import dev.kew.consumer.cli.ConsumerCommand;
 import dev.kew.consumer.output.PrettyFormatter;
 import dev.kew.model.EventCodec;
+import dev.kew.producer.publish.ContentStripes;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.watch.ChangeEventHandler;
 import java.io.OutputStream;
@@ -65,7 +66,7 @@ public class ConsumerCapacityBenchmark {
     BenchKafka.createTopics(topic);
     EventPublisher publisher = Publishers.start(topic, events + 1_000);
     try {
-      ChangeEventHandler handler = Publishers.handler(publisher);
+      ChangeEventHandler handler = Publishers.handler(publisher, ContentStripes.direct());
       int pods = events / 2;
       for (int i = 0; i < pods; i++) {
         handler.onAdd(SyntheticPods.first(i, "1"));

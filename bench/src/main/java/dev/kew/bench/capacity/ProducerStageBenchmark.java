@@ -7,6 +7,7 @@ import dev.kew.bench.fixture.SyntheticPods;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.publish.CloudEventHeaders;
+import dev.kew.producer.publish.ContentStripes;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.publish.ProducerClientConfig;
 import dev.kew.producer.publish.PublishedState;
@@ -68,10 +69,14 @@ public class ProducerStageBenchmark {
     }
   }
 
-  /** Our producer: content path and {@link EventPublisher}, as the watcher wires them. */
+  /**
+   * Our producer: content path on one stripe per core ({@link ContentStripes}) and {@link
+   * EventPublisher}, as the watcher wires them.
+   */
   @State(Scope.Benchmark)
   public static class Kew {
     EventPublisher publisher;
+    ContentStripes stripes;
     ChangeEventHandler handler;
     long expected;
     boolean flipped;
@@ -81,7 +86,8 @@ public class ProducerStageBenchmark {
       String topic = BenchKafka.uniqueTopic("bench-producer");
       BenchKafka.createTopics(topic);
       publisher = Publishers.start(topic, input.events * 2 + 1_000);
-      handler = Publishers.handler(publisher);
+      stripes = ContentStripes.perCore();
+      handler = Publishers.handler(publisher, stripes);
       input.first.forEach(handler::onAdd); // the informers' first listing
       expected = input.events;
       Publishers.awaitPublished(publisher, expected);
@@ -89,6 +95,7 @@ public class ProducerStageBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
+      stripes.close();
       publisher.close();
     }
   }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Replaces sensitive values of an object (a JSON tree the caller owns) by a marker that holds a
@@ -39,11 +40,22 @@ public final class Redactor {
   private static final String MARKER_PREFIX = "<redacted sha256:";
   private static final int HASH_CHARS = 8;
 
-  private final List<Pattern> envNames;
+  /**
+   * Every env name glob in one pattern (one matcher per env entry), or null when there are none.
+   */
+  private final Pattern envNames;
+
   private final List<PathRule> paths;
 
   public Redactor(RedactionRules rules) {
-    this.envNames = rules.envNames().stream().map(RedactionRules::glob).toList();
+    this.envNames =
+        rules.envNames().isEmpty()
+            ? null
+            : Pattern.compile(
+                rules.envNames().stream()
+                    .map(name -> "(?:" + RedactionRules.glob(name).pattern() + ")")
+                    .collect(Collectors.joining("|")),
+                Pattern.CASE_INSENSITIVE);
     this.paths = rules.paths();
   }
 
@@ -143,7 +155,8 @@ public final class Redactor {
     if (entry instanceof ObjectNode variable
         && variable.path("name").isTextual()
         && variable.has("value")
-        && envNames.stream().anyMatch(p -> p.matcher(variable.get("name").asText()).matches())) {
+        && envNames != null
+        && envNames.matcher(variable.get("name").asText()).matches()) {
       variable.put("value", marker(variable.get("value").asText()));
     }
   }

@@ -6,12 +6,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
+import dev.kew.producer.diff.ChangeTracker;
+import dev.kew.producer.diff.InMemoryLastPublished;
+import dev.kew.producer.ops.ProducerMetrics;
+import dev.kew.producer.publish.ContentStripes;
+import dev.kew.producer.publish.Outbox;
+import dev.kew.producer.redact.RedactionRules;
+import dev.kew.producer.redact.Redactor;
 import dev.kew.testing.EnvelopeSchema;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventHandlerTest {
@@ -182,6 +192,58 @@ class ChangeEventHandlerTest {
     assertThat(sent)
         .extracting(e -> e.type() + " " + e.origin() + " " + e.changedBy())
         .containsExactly("ADDED WATCH [kubectl]", "MODIFIED RESYNC []");
+  }
+
+  @Test
+  void onStripesEachObjectsChangesArePublishedInOrderWithPatchesFromTheOneBefore() {
+    List<ChangeEvent> published = Collections.synchronizedList(new ArrayList<>());
+    ContentStripes stripes = ContentStripes.start(3);
+    ChangeEventHandler striped =
+        new ChangeEventHandler(
+            "test-cluster",
+            new Redactor(RedactionRules.DEFAULTS),
+            new ChangeTracker(new InMemoryLastPublished(), List.of()),
+            Outbox.unbounded(published::add),
+            stripes,
+            ProducerMetrics.unregistered());
+    int objects = 20;
+    int versions = 30;
+    for (int o = 0; o < objects; o++) {
+      striped.onAdd(colored(o, 1));
+    }
+    for (int v = 2; v <= versions; v++) {
+      for (int o = 0; o < objects; o++) {
+        striped.onUpdate(colored(o, v - 1), colored(o, v));
+      }
+    }
+    stripes.close(Duration.ofSeconds(30));
+
+    assertThat(published).hasSize(objects * versions);
+    for (int o = 0; o < objects; o++) {
+      String uid = "uid-" + o;
+      List<ChangeEvent> ofObject = published.stream().filter(e -> e.uid().equals(uid)).toList();
+      assertThat(ofObject)
+          .extracting(ChangeEvent::resourceVersion)
+          .containsExactlyElementsOf(
+              IntStream.rangeClosed(1, versions).mapToObj("%d"::formatted).toList());
+      for (int v = 2; v <= versions; v++) {
+        assertThat(ofObject.get(v - 1).patch().toString())
+            .as("%s version %d is patched from version %d", uid, v, v - 1)
+            .contains("\"fromValue\":\"color-" + (v - 1) + "\"");
+      }
+    }
+  }
+
+  private GenericKubernetesResource colored(int object, int version) {
+    String json =
+        """
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "settings-%d", "namespace": "team-a", "uid": "uid-%d",
+                      "resourceVersion": "%d"},
+         "data": {"color": "color-%d"}}
+        """
+            .formatted(object, object, version, version);
+    return serialization.unmarshal(json, GenericKubernetesResource.class);
   }
 
   private GenericKubernetesResource configMap(String resourceVersion) {
