@@ -2,6 +2,7 @@ package dev.kew.bench.large;
 
 import dev.kew.bench.fixture.BenchKafka;
 import dev.kew.bench.fixture.Publishers;
+import dev.kew.producer.publish.ContentStripes;
 import dev.kew.producer.publish.EventPublisher;
 import dev.kew.producer.watch.ChangeEventHandler;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -67,8 +68,8 @@ final class BurstRun {
     String topic = BenchKafka.uniqueTopic("bench-burst");
     BenchKafka.createTopics(topic);
     EventPublisher publisher = Publishers.start(topic, changes + pods.size() + 1_000);
-    try {
-      ChangeEventHandler handler = Publishers.handler(publisher);
+    try (ContentStripes stripes = ContentStripes.perCore()) {
+      ChangeEventHandler handler = Publishers.handler(publisher, stripes);
       first.forEach(handler::onAdd);
       Publishers.awaitPublished(publisher, pods.size());
       long base = publisher.published();
