@@ -96,15 +96,24 @@ public final class ListingComparison {
 
   /**
    * What a DELETED notification publishes: the deletion, or nothing when the sweep published it
-   * already. A deletion whose final state the informer did not see was found by listing.
+   * already. A deletion whose final state the informer did not see was found by listing: it carries
+   * the object as last published, since the informer's slim cache keeps only its identity.
    */
   public Optional<ChangeEvent> deleted(ChangeEvent deleted, boolean finalStateUnknown) {
     if (swept.remove(deleted.uid())) {
       return Optional.empty();
     }
+    if (!finalStateUnknown) {
+      tracker.deleted(deleted.uid());
+      return Optional.of(deleted.withOrigin(EventOrigin.WATCH));
+    }
+    ChangeEvent lastKnown =
+        tracker
+            .lastPublished(deleted.uid())
+            .map(last -> ChangeEvent.of(EventType.DELETED, cluster, deleted.observedAt(), last))
+            .orElse(deleted);
     tracker.deleted(deleted.uid());
-    return Optional.of(
-        deleted.withOrigin(finalStateUnknown ? EventOrigin.RESYNC : EventOrigin.WATCH));
+    return Optional.of(lastKnown.withOrigin(EventOrigin.RESYNC));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
+import dev.kew.model.EventOrigin;
 import dev.kew.model.EventType;
 import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
@@ -152,6 +153,25 @@ class ChangeEventHandlerTest {
               assertThat(event.type()).isEqualTo(EventType.DELETED);
               assertThat(event.resourceVersion()).isEqualTo("9");
               assertThat(event.object().path("data").path("color").asText()).isEqualTo("blue");
+            });
+  }
+
+  @Test
+  void deletionFoundByRelistCarriesTheLastPublishedObjectNotTheSlimCachedOne() {
+    handler.onAdd(configMap("8", "green"));
+    GenericKubernetesResource slim = configMap("8", "ignored");
+    slim.getAdditionalProperties().remove("data"); // the informer's slim cache keeps identity only
+    sent.clear();
+
+    handler.onDelete(slim, true);
+
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.type()).isEqualTo(EventType.DELETED);
+              assertThat(event.origin()).isEqualTo(EventOrigin.RESYNC);
+              assertThat(event.object().path("data").path("color").asText()).isEqualTo("green");
             });
   }
 
