@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * Decides whether an update of an object is a change worth publishing, and computes its JSON Patch
@@ -66,13 +65,12 @@ public final class ChangeTracker {
   }
 
   /**
-   * Compares {@code current} with the last published form of the object (or, if none is known, with
-   * {@code informerOld}, the informer's previous state sanitized the same way), and remembers
-   * {@code current} when it is a change.
+   * Compares {@code current} with the last published form of the object and remembers {@code
+   * current} when it is a change; without a published form there is no patch (the informer's cache
+   * is slim, so its previous state is no base for one).
    */
-  public Update modified(
-      String kind, String uid, JsonNode current, Supplier<Optional<JsonNode>> informerOld) {
-    Optional<JsonNode> previous = store.get(uid).or(informerOld);
+  public Update modified(String kind, String uid, JsonNode current) {
+    Optional<JsonNode> previous = store.get(uid);
     if (previous.isEmpty()) {
       store.put(uid, current);
       return new Update(true, null);

@@ -85,7 +85,7 @@ public final class ListingComparison {
     ChangeEvent modified =
         ChangeEvent.of(EventType.MODIFIED, cluster, added.observedAt(), added.object());
     ChangeTracker.Update update =
-        tracker.modified(modified.kind(), modified.uid(), modified.object(), Optional::empty);
+        tracker.modified(modified.kind(), modified.uid(), modified.object());
     if (!update.changed()) {
       metrics.reconciled(added.kind(), "unchanged");
       return Optional.empty();

@@ -143,7 +143,7 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
         EventType.MODIFIED,
         newObject,
         () -> ChangedBy.between(oldObject, newObject),
-        modified -> patched(modified, oldObject));
+        this::patched);
   }
 
   @Override
@@ -212,13 +212,8 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
   }
 
   /** The MODIFIED event with its patch, unless only ignored paths changed. */
-  private Optional<ChangeEvent> patched(ChangeEvent event, GenericKubernetesResource oldObject) {
-    ChangeTracker.Update update =
-        tracker.modified(
-            event.kind(),
-            event.uid(),
-            event.object(),
-            () -> Optional.ofNullable(oldObject).map(sanitizer::sanitize));
+  private Optional<ChangeEvent> patched(ChangeEvent event) {
+    ChangeTracker.Update update = tracker.modified(event.kind(), event.uid(), event.object());
     if (!update.changed()) {
       metrics.suppressed(event.kind(), "MODIFIED", ProducerMetrics.IGNORED_PATHS);
       log.debug(

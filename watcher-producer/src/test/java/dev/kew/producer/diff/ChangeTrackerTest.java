@@ -7,7 +7,6 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import dev.kew.model.EventCodec;
 import dev.kew.producer.paths.PathRule;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChangeTrackerTest {
@@ -39,7 +38,7 @@ class ChangeTrackerTest {
     JsonNode after = deployment("2", 5, "nginx:1.27", "a");
     tracker.added("u1", before);
 
-    ChangeTracker.Update update = tracker.modified("Deployment", "u1", after, Optional::empty);
+    ChangeTracker.Update update = tracker.modified("Deployment", "u1", after);
 
     assertThat(update.changed()).isTrue();
     assertThat(JsonPatch.apply(update.patch(), before)).isEqualTo(after);
@@ -55,8 +54,7 @@ class ChangeTrackerTest {
     tracker.added("u1", before);
 
     ChangeTracker.Update update =
-        tracker.modified(
-            "Deployment", "u1", deployment("2", 2, "nginx:1.25", "b"), Optional::empty);
+        tracker.modified("Deployment", "u1", deployment("2", 2, "nginx:1.25", "b"));
 
     assertThat(update.changed()).isFalse();
     assertThat(store.get("u1")).contains(before);
@@ -67,8 +65,7 @@ class ChangeTrackerTest {
     tracker.added("u1", deployment("1", 2, "nginx:1.25", "a"));
 
     ChangeTracker.Update update =
-        tracker.modified(
-            "Deployment", "u1", deployment("2", 2, "nginx:1.26", "b"), Optional::empty);
+        tracker.modified("Deployment", "u1", deployment("2", 2, "nginx:1.26", "b"));
 
     assertThat(update.changed()).isTrue();
     assertThat(update.patch().findValuesAsText("path"))
@@ -82,20 +79,18 @@ class ChangeTrackerTest {
     ((com.fasterxml.jackson.databind.node.ObjectNode) after.get("status")).put("readyReplicas", 2);
     tracker.added("u1", before);
 
-    assertThat(tracker.modified("Deployment", "u1", after, Optional::empty).changed()).isTrue();
+    assertThat(tracker.modified("Deployment", "u1", after).changed()).isTrue();
   }
 
   @Test
-  void withoutAPublishedVersionTheInformersOldStateIsTheBase() throws Exception {
-    JsonNode old = deployment("1", 2, "nginx:1.25", "a");
+  void withoutAPublishedVersionTheChangeHasNoPatchAndBecomesTheBase() throws Exception {
     JsonNode current = deployment("2", 3, "nginx:1.25", "a");
+    JsonNode next = deployment("3", 4, "nginx:1.25", "a");
 
-    ChangeTracker.Update update =
-        tracker.modified("Deployment", "u1", current, () -> Optional.of(old));
-
-    assertThat(JsonPatch.apply(update.patch(), old)).isEqualTo(current);
-    assertThat(tracker.modified("Deployment", "u2", current, Optional::empty))
+    assertThat(tracker.modified("Deployment", "u2", current))
         .isEqualTo(new ChangeTracker.Update(true, null));
+    assertThat(JsonPatch.apply(tracker.modified("Deployment", "u2", next).patch(), current))
+        .isEqualTo(next);
   }
 
   @Test

@@ -82,10 +82,17 @@ class ChangeEventHandlerTest {
   }
 
   @Test
-  void firstUpdateSeenWithoutAPublishedVersionIsPatchedFromTheInformersOldObject() {
+  void firstUpdateSeenWithoutAPublishedVersionCarriesTheWholeObjectAndNoPatch() {
+    // The informer's old object is its slim cached form: no base for an exact patch.
     handler.onUpdate(configMap("7"), configMap("8", "green"));
 
-    assertThat(sent).singleElement().satisfies(e -> assertThat(e.patch()).isNotNull());
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.patch()).isNull();
+              assertThat(e.object().path("data").path("color").asText()).isEqualTo("green");
+            });
   }
 
   @Test
