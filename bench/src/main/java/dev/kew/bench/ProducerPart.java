@@ -32,19 +32,18 @@ final class ProducerPart implements BenchPart {
             ProducerStageBenchmark.class,
             List.of("kew", "rawProducer", "rawProducerEncoding"),
             Map.of("events", plan.producerEvents()));
+    double ours = median(rates.get("kew"));
     double raw = median(rates.get("rawProducer"));
+    double floor = median(rates.get("rawProducerEncoding"));
     report.add(
         ratioRow(
-            "2. Producer stage: sanitize+redact+diff+JSON+send vs raw KafkaProducer",
-            median(rates.get("kew")),
-            raw,
+            "2. Producer stage (sanitize+redact+diff+JSON+send) vs its floor: raw KafkaProducer"
+                + " that also encodes each object to JSON once",
+            ours,
+            floor,
             true));
-    report.add(
-        ratioRow(
-            "2. Floor: raw KafkaProducer that also encodes each object to JSON once, vs raw",
-            median(rates.get("rawProducerEncoding")),
-            raw,
-            false));
+    report.add(ratioRow("2. Producer stage vs raw KafkaProducer", ours, raw, false));
+    report.add(ratioRow("2. Floor vs raw KafkaProducer", floor, raw, false));
     report.detail(
         "producer stage, events/s per iteration (%d events each): ours %s; raw %s;"
             + " raw encoding %s",
