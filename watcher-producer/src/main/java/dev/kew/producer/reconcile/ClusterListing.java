@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.Listable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Lists, per resource (and namespace), the objects a {@link StreamScope} sees, in pages of {@value
@@ -43,12 +43,8 @@ public final class ClusterListing {
   }
 
   private static void forEachPage(
-      FilterWatchListDeletable<
-              GenericKubernetesResource,
-              GenericKubernetesResourceList,
-              Resource<GenericKubernetesResource>>
-          listing,
-      java.util.function.Consumer<GenericKubernetesResourceList> action) {
+      Listable<GenericKubernetesResourceList> listing,
+      Consumer<GenericKubernetesResourceList> action) {
     String next = null;
     do {
       GenericKubernetesResourceList page =
@@ -58,18 +54,9 @@ public final class ClusterListing {
     } while (next != null && !next.isEmpty());
   }
 
-  private static List<
-          FilterWatchListDeletable<
-              GenericKubernetesResource,
-              GenericKubernetesResourceList,
-              Resource<GenericKubernetesResource>>>
-      listings(KubernetesClient client, StreamScope scope) {
-    List<
-            FilterWatchListDeletable<
-                GenericKubernetesResource,
-                GenericKubernetesResourceList,
-                Resource<GenericKubernetesResource>>>
-        listings = new ArrayList<>();
+  private static List<Listable<GenericKubernetesResourceList>> listings(
+      KubernetesClient client, StreamScope scope) {
+    List<Listable<GenericKubernetesResourceList>> listings = new ArrayList<>();
     for (ResolvedResource resource : scope.resources()) {
       var operation = client.genericKubernetesResources(resource.context());
       List<String> namespaces =
