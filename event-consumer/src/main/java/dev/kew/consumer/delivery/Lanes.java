@@ -84,8 +84,7 @@ final class Lanes implements AutoCloseable {
     List<Lane.Item> items = staged.computeIfAbsent(lane, l -> new ArrayList<>());
     items.add(item);
     if (items.size() >= MAX_STAGED) {
-      lane.addAll(items);
-      items.clear();
+      handOver(lane, items);
     }
   }
 
@@ -94,10 +93,14 @@ final class Lanes implements AutoCloseable {
     staged.forEach(
         (lane, items) -> {
           if (!items.isEmpty()) {
-            lane.addAll(items);
-            items.clear();
+            handOver(lane, items);
           }
         });
+  }
+
+  private static void handOver(Lane lane, List<Lane.Item> items) {
+    lane.addAll(items);
+    items.clear();
   }
 
   /** From now on digest windows are not waited out. */
