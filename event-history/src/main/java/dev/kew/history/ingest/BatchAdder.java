@@ -48,7 +48,10 @@ final class BatchAdder implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
     records.forEach(all::add);
     long first = index.reserve(all.size());
-    int half = all.size() < MIN_SPLIT ? all.size() : all.size() / 2;
+    if (all.size() < MIN_SPLIT) {
+      return add(all, first); // a live poll: no hand-over to the helper and back
+    }
+    int half = all.size() / 2;
     Future<Integer> second = helper.submit(() -> add(all.subList(half, all.size()), first + half));
     int added = add(all.subList(0, half), first);
     try {
