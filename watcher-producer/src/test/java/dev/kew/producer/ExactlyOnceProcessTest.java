@@ -152,6 +152,7 @@ class ExactlyOnceProcessTest {
     } finally {
       if (last.get() != null && !last.get().clean()) {
         System.err.println(String.join("\n", last.get().lines()));
+        keepProducerLog();
       }
     }
     AuditReport report = last.get();
@@ -165,6 +166,8 @@ class ExactlyOnceProcessTest {
     args.addAll(List.of(extra));
     ProcessBuilder builder = ChildJvm.of(ProducerCommand.class, args);
     builder.environment().keySet().removeIf(name -> name.startsWith("KEW_"));
+    // Every decision is logged, so that a failed audit can be traced to its cause.
+    builder.environment().put("KEW_LOG_LEVEL", "DEBUG");
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()));
     return builder.start();
@@ -220,6 +223,18 @@ class ExactlyOnceProcessTest {
                   .as("producer log ends: %s", log.substring(Math.max(0, log.length() - 3000)))
                   .isGreaterThanOrEqualTo(expected);
             });
+  }
+
+  /** Keeps the producers' log of a failed audit beside the test reports (the temp dir goes). */
+  private void keepProducerLog() {
+    try {
+      Path kept = Path.of("target", "exactly-once-" + topic + ".log");
+      Files.createDirectories(kept.getParent());
+      Files.copy(dir.resolve("stderr.txt"), kept);
+      System.err.println("The producers' log is kept in " + kept.toAbsolutePath());
+    } catch (IOException e) {
+      System.err.println("Could not keep the producers' log: " + e);
+    }
   }
 
   private String stderr() throws IOException {
