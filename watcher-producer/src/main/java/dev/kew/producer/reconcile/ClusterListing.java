@@ -9,13 +9,15 @@ import io.fabric8.kubernetes.client.dsl.Listable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Lists, per resource (and namespace), the objects a {@link StreamScope} sees, in pages of {@value
  * #PAGE} as kubectl and client-go ask: one response of a whole large cluster would be read into
- * memory at once.
+ * memory at once. A server that hands out a {@code continue} token it gave before would keep the
+ * listing going round forever: that listing fails instead (the caller tries again later).
  */
 public final class ClusterListing {
 
@@ -37,7 +39,12 @@ public final class ClusterListing {
     Set<String> uids = new HashSet<>();
     for (var listing : listings(client, scope)) {
       forEachPage(
-          listing, page -> page.getItems().forEach(o -> uids.add(o.getMetadata().getUid())));
+          listing,
+          page ->
+              page.getItems().stream()
+                  .map(o -> o.getMetadata() == null ? null : o.getMetadata().getUid())
+                  .filter(Objects::nonNull)
+                  .forEach(uids::add));
     }
     return uids;
   }
@@ -45,12 +52,19 @@ public final class ClusterListing {
   private static void forEachPage(
       Listable<GenericKubernetesResourceList> listing,
       Consumer<GenericKubernetesResourceList> action) {
+    Set<String> tokens = new HashSet<>();
     String next = null;
     do {
       GenericKubernetesResourceList page =
           listing.list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
       action.accept(page);
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      if (next != null && !tokens.add(next)) {
+        throw new IllegalStateException(
+            "The API server repeated an earlier continue token after "
+                + (tokens.size() + 1)
+                + " pages of a list; it would never end");
+      }
     } while (next != null && !next.isEmpty());
   }
 
