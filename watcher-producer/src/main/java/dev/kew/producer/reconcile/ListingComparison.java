@@ -95,6 +95,15 @@ public final class ListingComparison {
   }
 
   /**
+   * Whether the sweep published the object DELETED while the watch has not caught up with it yet:
+   * notifications of the object's last changes (a MODIFIED, e.g. its deletionTimestamp) may still
+   * come before its DELETED, and must not publish it back to life.
+   */
+  public boolean sweptAway(String uid) {
+    return swept.contains(uid);
+  }
+
+  /**
    * What a DELETED notification publishes: the deletion, or nothing when the sweep published it
    * already. A deletion whose final state the informer did not see was found by listing: it carries
    * the object as last published, since the informer's slim cache keeps only its identity.

@@ -211,8 +211,19 @@ public final class ChangeEventHandler implements ResourceEventHandler<GenericKub
     handoff.handOver(event.uid(), () -> decision.apply(event));
   }
 
-  /** The MODIFIED event with its patch, unless only ignored paths changed. */
+  /**
+   * The MODIFIED event with its patch, unless only ignored paths changed or the object was already
+   * published DELETED by the sweep.
+   */
   private Optional<ChangeEvent> patched(ChangeEvent event) {
+    if (listings.sweptAway(event.uid())) {
+      log.debug(
+          "{} {} rv={} was found gone by the listing; its deletion follows",
+          event.kind(),
+          event.qualifiedName(),
+          event.resourceVersion());
+      return Optional.empty();
+    }
     ChangeTracker.Update update = tracker.modified(event.kind(), event.uid(), event.object());
     if (!update.changed()) {
       metrics.suppressed(event.kind(), "MODIFIED", ProducerMetrics.IGNORED_PATHS);

@@ -11,7 +11,9 @@ import dev.kew.producer.diff.ChangeTracker;
 import dev.kew.producer.diff.InMemoryLastPublished;
 import dev.kew.producer.ops.ProducerMetrics;
 import dev.kew.producer.publish.ContentStripes;
+import dev.kew.producer.publish.Handoff;
 import dev.kew.producer.publish.Outbox;
+import dev.kew.producer.reconcile.ListingComparison;
 import dev.kew.producer.redact.RedactionRules;
 import dev.kew.producer.redact.Redactor;
 import dev.kew.testing.EnvelopeSchema;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -180,6 +183,33 @@ class ChangeEventHandlerTest {
               assertThat(event.origin()).isEqualTo(EventOrigin.RESYNC);
               assertThat(event.object().path("data").path("color").asText()).isEqualTo("green");
             });
+  }
+
+  @Test
+  void changesWatchedAfterTheSweepFoundTheObjectGoneDoNotPublishItBackToLife() {
+    ChangeTracker tracker = new ChangeTracker(new InMemoryLastPublished(), List.of());
+    ListingComparison listings =
+        new ListingComparison("test-cluster", tracker, ProducerMetrics.unregistered());
+    Handoff handoff = new Handoff(Outbox.unbounded(sent::add));
+    ChangeEventHandler watching =
+        new ChangeEventHandler(
+            "test-cluster",
+            new ObjectSanitizer(new Redactor(RedactionRules.DEFAULTS)),
+            tracker,
+            listings,
+            handoff,
+            ContentStripes.direct(),
+            ProducerMetrics.unregistered());
+    watching.onAdd(configMap("7"));
+    // The informer listed the object at 7; the sweep's fresh list, later, no longer has it.
+    listings.sweep(listings.knownUids(), Set.of(), handoff);
+    // The watch then catches up: the object's last change, then its deletion.
+    watching.onUpdate(configMap("7"), configMap("8", "terminating"));
+    watching.onDelete(configMap("9", "terminating"), false);
+
+    assertThat(sent)
+        .extracting(e -> e.type() + " " + e.resourceVersion() + " " + e.origin())
+        .containsExactly("ADDED 7 WATCH", "DELETED 7 RESYNC");
   }
 
   @Test
