@@ -4,9 +4,11 @@ import dev.kew.model.ChangeEvent;
 import dev.kew.model.EventCodec;
 import dev.kew.model.EventType;
 import dev.kew.model.MalformedEventException;
+import dev.kew.producer.diff.ChangeRules;
 import dev.kew.producer.reconcile.ClusterListing;
 import dev.kew.producer.reconcile.StreamScope;
 import dev.kew.producer.reconcile.TopicToEnd;
+import dev.kew.producer.watch.ObjectSanitizer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -20,7 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares the topic's last event of each object with the live cluster: reads the whole topic
- * ({@code read_committed}) and lists the watched resources, for one stream ({@link StreamScope}).
+ * ({@code read_committed}) and lists the watched resources, for one stream ({@link StreamScope}). A
+ * live object is in step with its last event when it has the event's resourceVersion, or when it
+ * differs from the event's object by no change at all ({@link ChangeRules}: e.g. scaled up and back
+ * down while the producer was down): the producer publishes only changes.
  */
 public final class Audit {
 
@@ -28,13 +33,16 @@ public final class Audit {
 
   private Audit() {}
 
-  /** A live object: its resourceVersion and a readable name. */
-  private record Live(String resourceVersion, String description) {}
+  /** A live object, its resourceVersion and a readable name. */
+  private record Live(
+      GenericKubernetesResource object, String resourceVersion, String description) {}
 
   /**
    * Runs the audit.
    *
    * @param clientProperties Kafka client properties, with {@code bootstrap.servers}
+   * @param sanitizer makes the published form of a live object, as the producer does
+   * @param rules what counts as a change, as for the producer
    * @param timeout how long to wait for Kafka
    */
   public static AuditReport run(
@@ -42,6 +50,8 @@ public final class Audit {
       String topic,
       StreamScope scope,
       KubernetesClient client,
+      ObjectSanitizer sanitizer,
+      ChangeRules rules,
       Duration timeout) {
     Map<String, ChangeEvent> last = new HashMap<>();
     Map<String, Integer> seen = new TreeMap<>();
@@ -59,7 +69,7 @@ public final class Audit {
           if (event == null) {
             neverPublished.add(object.description() + " rv=" + object.resourceVersion());
           } else if (event.type() == EventType.DELETED
-              || !event.resourceVersion().equals(object.resourceVersion())) {
+              || !inStep(event, object, sanitizer, rules)) {
             stale.add(
                 object.description()
                     + " last event "
@@ -126,6 +136,7 @@ public final class Audit {
       live.put(
           object.getMetadata().getUid(),
           new Live(
+              object,
               object.getMetadata().getResourceVersion(),
               object.getApiVersion()
                   + " "
@@ -137,6 +148,19 @@ public final class Audit {
                   + object.getMetadata().getUid()));
     }
     return live;
+  }
+
+  /**
+   * Whether {@code live} is what {@code event} published: the same resourceVersion, or (for an
+   * event that carries the whole object) no change since.
+   */
+  private static boolean inStep(
+      ChangeEvent event, Live live, ObjectSanitizer sanitizer, ChangeRules rules) {
+    if (event.resourceVersion().equals(live.resourceVersion())) {
+      return true;
+    }
+    return !event.truncated()
+        && !rules.changed(event.kind(), event.object(), sanitizer.sanitize(live.object()));
   }
 
   private static String describe(ChangeEvent event) {

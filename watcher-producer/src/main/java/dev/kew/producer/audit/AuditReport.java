@@ -8,7 +8,7 @@ import java.util.List;
  * @param events events of the audited stream read from the topic
  * @param objects objects the topic has events of
  * @param live objects the cluster has now
- * @param stale live objects whose last event has another resourceVersion (or is a DELETED)
+ * @param stale live objects changed since their last event (or whose last event is a DELETED)
  * @param missingDeletes objects gone from the cluster whose last event is not a DELETED
  * @param neverPublished live objects without any event
  * @param duplicates (uid, resourceVersion, type) published more than once

@@ -6,9 +6,12 @@ import dev.kew.producer.StartupException;
 import dev.kew.producer.WatcherProducer;
 import dev.kew.producer.cli.ClusterConfig;
 import dev.kew.producer.cli.ProducerCommand;
+import dev.kew.producer.diff.ChangeRules;
 import dev.kew.producer.discovery.ResolvedResource;
 import dev.kew.producer.discovery.ResourceCatalog;
 import dev.kew.producer.reconcile.StreamScope;
+import dev.kew.producer.redact.Redactor;
+import dev.kew.producer.watch.ObjectSanitizer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -91,6 +94,8 @@ public final class VerifyCommand {
         settings.kafka().topic(),
         scope,
         client,
+        new ObjectSanitizer(new Redactor(settings.redaction())),
+        new ChangeRules(settings.ignorePaths()),
         settings.kafkaTimeout());
   }
 }

@@ -1,10 +1,7 @@
 package dev.kew.producer.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.flipkart.zjsonpatch.DiffFlags;
-import com.flipkart.zjsonpatch.JsonDiff;
 import dev.kew.producer.paths.PathRule;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,43 +9,23 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides whether an update of an object is a change worth publishing, and computes its JSON Patch
- * from the last published version.
- *
- * <p>Paths that never count as a change: {@code metadata.managedFields}, {@code
- * metadata.resourceVersion} (new on every write) and {@code metadata.generation} (it moves only
- * with a change of {@code spec} that shows by itself). Configured ignored paths add to those. An
- * update in which only such paths changed is not a change. The patch itself is exact: applied to
- * the previously published object it gives the new one, ignored paths included, and every replace
- * operation carries the old value as {@code fromValue}.
+ * Decides whether an update of an object is a change worth publishing ({@link ChangeRules}), and
+ * computes its JSON Patch from the last published version.
  */
 public final class ChangeTracker {
 
-  /** Paths that are never a change by themselves. */
-  public static final List<PathRule> NOISE =
-      List.of(
-          PathRule.parse("metadata.managedFields"),
-          PathRule.parse("metadata.resourceVersion"),
-          PathRule.parse("metadata.generation"));
-
-  private static final EnumSet<DiffFlags> FLAGS =
-      EnumSet.of(
-          DiffFlags.OMIT_VALUE_ON_REMOVE,
-          DiffFlags.OMIT_MOVE_OPERATION,
-          DiffFlags.OMIT_COPY_OPERATION,
-          DiffFlags.ADD_ORIGINAL_VALUE_ON_REPLACE);
-
   private final LastPublished store;
-  private final List<PathRule> ignored;
+  private final ChangeRules rules;
   private final AtomicLong ignoredUpdates = new AtomicLong();
 
   /**
    * @param store where the last published form of each object is kept
-   * @param ignoredPaths paths whose changes alone are not published, besides {@link #NOISE}
+   * @param ignoredPaths paths whose changes alone are not published, besides {@link
+   *     ChangeRules#NOISE}
    */
   public ChangeTracker(LastPublished store, List<PathRule> ignoredPaths) {
     this.store = Objects.requireNonNull(store, "store");
-    this.ignored = List.copyOf(ignoredPaths);
+    this.rules = new ChangeRules(ignoredPaths);
   }
 
   /**
@@ -75,8 +52,8 @@ public final class ChangeTracker {
       store.put(uid, current);
       return new Update(true, null);
     }
-    JsonNode patch = JsonDiff.asJson(previous.get(), current, FLAGS);
-    if (!changes(kind, patch)) {
+    JsonNode patch = rules.patch(previous.get(), current);
+    if (!rules.changes(kind, patch)) {
       ignoredUpdates.incrementAndGet();
       return new Update(false, patch);
     }
@@ -107,25 +84,5 @@ public final class ChangeTracker {
   /** Objects whose last published form is kept. */
   public int size() {
     return store.size();
-  }
-
-  /** Whether an operation of {@code patch} touches a path outside the noise and ignored paths. */
-  private boolean changes(String kind, JsonNode patch) {
-    for (JsonNode operation : patch) {
-      String pointer = operation.path("path").asText();
-      if (!covered(kind, pointer, NOISE) && !covered(kind, pointer, ignored)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean covered(String kind, String pointer, List<PathRule> rules) {
-    for (PathRule rule : rules) {
-      if (rule.appliesTo(kind) && rule.covers(pointer)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -66,16 +66,15 @@ class VerifyCommandTest {
           .atMost(Duration.ofSeconds(20))
           .until(() -> watcher.published() == 3);
     }
+    // Changed and changed back while nothing watched: no change to publish, nothing stale.
+    setData("kept", "v2");
+    setData("kept", "v1");
     Run clean = verify(args());
     assertThat(clean.exitCode()).as(clean.stdout()).isEqualTo(ExitCodes.OK);
     assertThat(clean.stdout())
         .contains("3 events of 3 objects checked against 3 live objects: 0 stale");
 
-    client
-        .configMaps()
-        .inNamespace("audited")
-        .withName("changed")
-        .edit(c -> new ConfigMapBuilder(c).addToData("k", "v2").build());
+    setData("changed", "v2");
     client.configMaps().inNamespace("audited").withName("removed").delete();
     create("unseen");
     republishFirstRecord();
@@ -101,6 +100,14 @@ class VerifyCommandTest {
     assertThat(badFlag.stderr()).contains("--partitions (env KEW_PARTITIONS)");
     assertThat(unknownKind.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknownKind.stderr()).contains("gizmos");
+  }
+
+  private void setData(String name, String value) {
+    client
+        .configMaps()
+        .inNamespace("audited")
+        .withName(name)
+        .edit(c -> new ConfigMapBuilder(c).addToData("k", value).build());
   }
 
   private void create(String name) {
